@@ -1,0 +1,272 @@
+package io.helpdesk.notifier.smtp;
+
+import io.helpdesk.core.NotificationFailedException;
+import io.helpdesk.core.spi.Notification;
+import io.helpdesk.core.spi.Notifier;
+import jakarta.mail.Address;
+import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import jakarta.mail.Transport;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeBodyPart;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
+import java.io.UnsupportedEncodingException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Date;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Properties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends notifications as email over SMTP (Jakarta Mail, Eclipse Angus).
+ *
+ * <p>Each notification becomes one {@code multipart/alternative} mail (plain text and HTML, UTF-8)
+ * to its recipient. The Message-ID comes from the notification's idempotency key, so a resend after
+ * a crash carries the same id; {@code In-Reply-To} and {@code References} name one id per ticket,
+ * so mail clients thread a ticket's mails. Untrusted text is HTML-escaped and never reaches a
+ * header with a line break in it.
+ *
+ * <p>Thread-safe: the mail {@link Session} is shared and every send opens its own connection.
+ * Failures are {@link NotificationFailedException}s, retryable or permanent as the README's table
+ * says.
+ */
+public final class SmtpNotifier implements Notifier {
+  private static final Logger log = LoggerFactory.getLogger(SmtpNotifier.class);
+  private static final String UTF_8 = StandardCharsets.UTF_8.name();
+  static final Duration DEFAULT_HEALTH_TIMEOUT = Duration.ofSeconds(5);
+
+  private final SmtpConfig config;
+  private final Clock clock;
+  private final Session session;
+  private final MailTemplates templates;
+  private final InternetAddress from;
+
+  private SmtpNotifier(SmtpConfig config, Clock clock) {
+    this.config = Objects.requireNonNull(config, "config");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.session =
+        Session.getInstance(
+            properties(
+                config, config.connectTimeout(), config.readTimeout(), config.writeTimeout()));
+    this.templates = new MailTemplates(config.webBaseUrl(), config.zone());
+    this.from = address(config.fromAddress(), config.fromName());
+  }
+
+  public static SmtpNotifier create(SmtpConfig config) {
+    return new SmtpNotifier(config, Clock.systemUTC());
+  }
+
+  /** The clock dates each mail's {@code Date} header. */
+  public static SmtpNotifier create(SmtpConfig config, Clock clock) {
+    return new SmtpNotifier(config, clock);
+  }
+
+  public SmtpConfig config() {
+    return config;
+  }
+
+  @Override
+  public void send(Notification notification) {
+    MimeMessage message = compose(notification);
+    Address[] envelope = {recipientAddress(notification)};
+    Transport transport = null;
+    try {
+      transport = session.getTransport(protocol(config));
+      transport.connect(config.host(), config.port(), username(), password());
+      transport.sendMessage(message, envelope);
+      log.debug(
+          "sent {} {} to {}",
+          notification.kind(),
+          notification.idempotencyKey(),
+          notification.recipient().email());
+    } catch (MessagingException e) {
+      SmtpFailure failure = SmtpFailure.classify(e);
+      String text =
+          "SMTP delivery of "
+              + notification.kind()
+              + " to "
+              + notification.recipient().email()
+              + " failed ("
+              + failure.kind().name().toLowerCase(Locale.ROOT)
+              + "): "
+              + failure.summary();
+      throw failure.retryable()
+          ? NotificationFailedException.retryable(text, e)
+          : NotificationFailedException.permanent(text, e);
+    } finally {
+      closeQuietly(transport);
+    }
+  }
+
+  /**
+   * Connects, sets up TLS and logs in as configured, then disconnects, all within {@code timeout}
+   * per step. Sends nothing.
+   */
+  public SmtpHealth checkHealth(Duration timeout) {
+    Objects.requireNonNull(timeout, "timeout");
+    Session probe = Session.getInstance(properties(config, timeout, timeout, timeout));
+    long started = System.nanoTime();
+    Transport transport = null;
+    try {
+      transport = probe.getTransport(protocol(config));
+      transport.connect(config.host(), config.port(), username(), password());
+      return new SmtpHealth(
+          SmtpHealth.Status.UP,
+          "connected to " + config.host() + ":" + config.port(),
+          Duration.ofNanos(System.nanoTime() - started));
+    } catch (MessagingException e) {
+      SmtpFailure failure = SmtpFailure.classify(e);
+      SmtpHealth.Status status =
+          switch (failure.kind()) {
+            case AUTHENTICATION -> SmtpHealth.Status.CREDENTIALS_REJECTED;
+            case TLS -> SmtpHealth.Status.TLS_FAILED;
+            case CONNECTION -> SmtpHealth.Status.UNREACHABLE;
+            case REJECTED, DEFERRED, OTHER -> SmtpHealth.Status.ERROR;
+          };
+      return new SmtpHealth(
+          status, failure.summary(), Duration.ofNanos(System.nanoTime() - started));
+    } finally {
+      closeQuietly(transport);
+    }
+  }
+
+  /** {@link #checkHealth(Duration)} with a 5 s timeout. */
+  public SmtpHealth checkHealth() {
+    return checkHealth(DEFAULT_HEALTH_TIMEOUT);
+  }
+
+  /** Builds the mail; a failure here is ours, not the server's, and retrying cannot fix it. */
+  MimeMessage compose(Notification notification) {
+    MailView view = templates.view(notification);
+    String domain = config.messageIdDomain();
+    String threadId = MessageIds.of(notification.threadKey(), domain);
+    try {
+      MimeMessage message =
+          new IdentifiedMessage(session, MessageIds.of(notification.idempotencyKey(), domain));
+      message.setFrom(from);
+      message.setRecipient(Message.RecipientType.TO, recipientAddress(notification));
+      if (config.replyTo().isPresent()) {
+        message.setReplyTo(new Address[] {new InternetAddress(config.replyTo().get(), true)});
+      }
+      message.setSubject(
+          HeaderText.singleLine(view.subject(), HeaderText.MAX_SUBJECT_LENGTH), UTF_8);
+      message.setSentDate(Date.from(clock.instant()));
+      message.setHeader("In-Reply-To", threadId);
+      message.setHeader("References", threadId);
+      message.setHeader("Auto-Submitted", "auto-generated");
+      message.setHeader("X-Auto-Response-Suppress", "All");
+      message.setHeader("X-Helpdesk-Notification", HeaderText.singleLine(notification.kind(), 64));
+
+      MimeBodyPart text = new MimeBodyPart();
+      text.setText(view.text(), UTF_8, "plain");
+      MimeBodyPart html = new MimeBodyPart();
+      html.setText(view.html(), UTF_8, "html");
+      MimeMultipart alternative = new MimeMultipart("alternative");
+      alternative.addBodyPart(text);
+      alternative.addBodyPart(html);
+      message.setContent(alternative);
+      message.saveChanges();
+      return message;
+    } catch (MessagingException e) {
+      throw NotificationFailedException.permanent(
+          "could not build the " + notification.kind() + " mail: " + e.getMessage(), e);
+    }
+  }
+
+  private InternetAddress recipientAddress(Notification notification) {
+    return address(notification.recipient().email(), notification.recipient().displayName());
+  }
+
+  private static InternetAddress address(String email, String displayName) {
+    try {
+      InternetAddress address = new InternetAddress(email, true);
+      String name = HeaderText.singleLine(displayName, HeaderText.MAX_NAME_LENGTH);
+      if (!name.isEmpty()) {
+        address.setPersonal(name, UTF_8);
+      }
+      return address;
+    } catch (MessagingException | UnsupportedEncodingException e) {
+      throw NotificationFailedException.permanent("not a usable address: " + email, e);
+    }
+  }
+
+  private String username() {
+    return config.username().orElse(null);
+  }
+
+  private String password() {
+    return config.password().orElse(null);
+  }
+
+  private static void closeQuietly(Transport transport) {
+    if (transport == null) {
+      return;
+    }
+    try {
+      transport.close();
+    } catch (MessagingException e) {
+      // The mail was handed over (or the send already failed): a failing QUIT changes nothing.
+      log.debug("closing the SMTP connection failed", e);
+    }
+  }
+
+  static String protocol(SmtpConfig config) {
+    return config.tlsMode() == TlsMode.IMPLICIT_TLS ? "smtps" : "smtp";
+  }
+
+  static Properties properties(
+      SmtpConfig config, Duration connectTimeout, Duration readTimeout, Duration writeTimeout) {
+    String protocol = protocol(config);
+    String prefix = "mail." + protocol + ".";
+    Properties properties = new Properties();
+    properties.setProperty("mail.transport.protocol", protocol);
+    properties.setProperty(prefix + "host", config.host());
+    properties.setProperty(prefix + "port", Integer.toString(config.port()));
+    properties.setProperty(prefix + "from", config.fromAddress());
+    properties.setProperty(prefix + "connectiontimeout", millis(connectTimeout));
+    properties.setProperty(prefix + "timeout", millis(readTimeout));
+    properties.setProperty(prefix + "writetimeout", millis(writeTimeout));
+    properties.setProperty(prefix + "auth", Boolean.toString(config.username().isPresent()));
+    switch (config.tlsMode()) {
+      case NONE -> properties.setProperty(prefix + "starttls.enable", "false");
+      case STARTTLS_REQUIRED -> {
+        properties.setProperty(prefix + "starttls.enable", "true");
+        properties.setProperty(prefix + "starttls.required", "true");
+      }
+      case IMPLICIT_TLS -> properties.setProperty(prefix + "ssl.enable", "true");
+    }
+    if (config.tlsMode() != TlsMode.NONE) {
+      properties.setProperty(
+          prefix + "ssl.checkserveridentity", Boolean.toString(config.checkServerIdentity()));
+      if (!config.trustedHosts().isEmpty()) {
+        properties.setProperty(prefix + "ssl.trust", String.join(" ", config.trustedHosts()));
+      }
+    }
+    return properties;
+  }
+
+  private static String millis(Duration duration) {
+    return Long.toString(duration.toMillis());
+  }
+
+  /** A message whose Message-ID is ours instead of a random one. */
+  private static final class IdentifiedMessage extends MimeMessage {
+    private final String messageId;
+
+    IdentifiedMessage(Session session, String messageId) {
+      super(session);
+      this.messageId = messageId;
+    }
+
+    @Override
+    protected void updateMessageID() throws MessagingException {
+      setHeader("Message-ID", messageId);
+    }
+  }
+}
