@@ -6,7 +6,6 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -245,7 +244,7 @@ public record SmtpConfig(
     private Set<String> trustedHosts = Set.of();
     private boolean checkServerIdentity = true;
     private String messageIdDomain;
-    private ZoneId zone = ZoneOffset.UTC;
+    private ZoneId zone = ZoneId.of("UTC");
 
     private Builder() {}
 
