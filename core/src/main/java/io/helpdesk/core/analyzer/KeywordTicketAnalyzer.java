@@ -13,7 +13,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -179,27 +181,37 @@ public final class KeywordTicketAnalyzer implements TicketAnalyzer {
   }
 
   private Evidence collectSignals(TicketTokens tokens) {
-    List<int[]> hits = new ArrayList<>();
     Evidence evidence = new Evidence();
+    // Injection cues decide which paragraphs count, so hits are kept until the scan is done.
+    int[] hitSignals = new int[32];
+    int[] hitPositions = new int[32];
+    int hitCount = 0;
     for (int position = 0; position < tokens.size; position++) {
       for (PhraseIndex.Phrase<Signal> phrase : signalCues.startingWith(tokens, position)) {
-        if (PhraseIndex.matchesAt(tokens, position, phrase.tokens())) {
-          if (phrase.value() == Signal.INJECTION) {
-            evidence.ignoredParagraphs.set(tokens.paragraph[position]);
-            evidence.ignoredInstructions = true;
-          } else {
-            hits.add(new int[] {phrase.value().ordinal(), position});
+        if (!PhraseIndex.matchesAt(tokens, position, phrase.tokens())) {
+          continue;
+        }
+        if (phrase.value() == Signal.INJECTION) {
+          evidence.ignoredParagraphs.set(tokens.paragraph[position]);
+          evidence.ignoredInstructions = true;
+        } else {
+          if (hitCount == hitSignals.length) {
+            hitSignals = Arrays.copyOf(hitSignals, hitCount * 2);
+            hitPositions = Arrays.copyOf(hitPositions, hitCount * 2);
           }
+          hitSignals[hitCount] = phrase.value().ordinal();
+          hitPositions[hitCount] = position;
+          hitCount++;
         }
       }
     }
     Signal[] signals = Signal.values();
-    for (int[] hit : hits) {
-      int position = hit[1];
+    for (int hit = 0; hit < hitCount; hit++) {
+      int position = hitPositions[hit];
       if (evidence.ignored(tokens, position)) {
         continue;
       }
-      Signal signal = signals[hit[0]];
+      Signal signal = signals[hitSignals[hit]];
       evidence.counts.merge(signal, 1, Integer::sum);
       evidence
           .sentences
@@ -214,10 +226,7 @@ public final class KeywordTicketAnalyzer implements TicketAnalyzer {
 
   private List<Skill> chooseSkills(TicketTokens tokens, Evidence evidence, List<String> notes) {
     double[] scores = new double[skills.size()];
-    List<Set<String>> matched = new ArrayList<>();
-    for (int index = 0; index < skills.size(); index++) {
-      matched.add(new LinkedHashSet<>());
-    }
+    List<Set<String>> matched = new ArrayList<>(Collections.nCopies(skills.size(), Set.of()));
     int position = 0;
     while (position < tokens.size) {
       if (evidence.ignored(tokens, position)) {
@@ -238,6 +247,9 @@ public final class KeywordTicketAnalyzer implements TicketAnalyzer {
           }
         }
         scores[cue.skillIndex()] += weight;
+        if (matched.get(cue.skillIndex()).isEmpty()) {
+          matched.set(cue.skillIndex(), new LinkedHashSet<>());
+        }
         matched.get(cue.skillIndex()).add(match.text());
       }
       position += match.tokens().length;
