@@ -302,10 +302,15 @@ public final class KeywordTicketAnalyzer implements TicketAnalyzer {
     boolean blocked = evidence.has(Signal.BLOCKED);
     boolean vulnerabilityReport = evidence.has(Signal.VULNERABILITY_REPORT);
 
+    boolean question = evidence.has(Signal.QUESTION) || request.title().strip().endsWith("?");
+    boolean defect = blocked || evidence.has(Signal.DEFECT);
+    // "How do I restore a deleted user?" asks how to do something; it reports no loss.
+    boolean howTo = question && !defect;
+
     Optional<String> urgentReason = Optional.empty();
     if (evidence.has(Signal.BREACH) && !vulnerabilityReport) {
       urgentReason = Optional.of("signs of a security breach");
-    } else if (evidence.has(Signal.DATA_LOSS)) {
+    } else if (evidence.has(Signal.DATA_LOSS) && !howTo) {
       urgentReason = Optional.of("data lost or corrupted");
     } else if (serviceDown(evidence)) {
       urgentReason = Optional.of("the service is down");
@@ -337,8 +342,7 @@ public final class KeywordTicketAnalyzer implements TicketAnalyzer {
       notes.add("Priority MEDIUM: vulnerability report without signs of exploitation.");
       return Priority.MEDIUM;
     }
-    boolean question = evidence.has(Signal.QUESTION) || request.title().strip().endsWith("?");
-    boolean defect = blocked || evidence.has(Signal.DEFECT);
+    defect = blocked || evidence.has(Signal.DEFECT);
     if (evidence.has(Signal.FEATURE_REQUEST)) {
       notes.add("Priority LOW: feature request.");
       return Priority.LOW;
@@ -347,7 +351,7 @@ public final class KeywordTicketAnalyzer implements TicketAnalyzer {
       notes.add("Priority LOW: cosmetic issue.");
       return Priority.LOW;
     }
-    if (question && !defect) {
+    if (howTo) {
       notes.add("Priority LOW: how-to question.");
       return Priority.LOW;
     }

@@ -218,6 +218,34 @@ class KeywordTicketAnalyzerTest {
     assertThat(analyzer.analyze(request)).isEqualTo(analyzer.analyze(request));
   }
 
+  @Test
+  @DisplayName("a how-to question that mentions deleting or restoring is not data loss")
+  void howToIsNotDataLoss() {
+    AnalysisResult result =
+        analyzer.analyze(
+            request(
+                "How do I restore a deleted user?",
+                "An admin removed a colleague from the workspace by accident. How can we add"
+                    + " him back with his old permissions?"));
+
+    assertThat(result.priority()).isEqualTo(Priority.LOW);
+    assertThat(result.skills()).contains(Skill.of("account-management"));
+  }
+
+  @Test
+  @DisplayName("a crash that hits every user of a platform is an outage")
+  void crashForEveryUserIsUrgent() {
+    AnalysisResult result =
+        analyzer.analyze(
+            request(
+                "App crashes on launch on iPhone",
+                "Since version 7.2 the iOS app crashes immediately on launch for every user on"
+                    + " iPhone. Android is fine."));
+
+    assertThat(result.priority()).isEqualTo(Priority.URGENT);
+    assertThat(result.skills()).containsExactly(Skill.of("mobile-ios"));
+  }
+
   private static AnalysisRequest request(String title, String description) {
     return new AnalysisRequest(title, description, Optional.empty(), Optional.empty(), NOW);
   }
