@@ -242,6 +242,51 @@ class SmtpNotifierDeliveryTest {
     }
 
     @Test
+    @DisplayName("554 after DATA (message refused) is permanent")
+    void dataRejected() throws IOException {
+      assertClassified(
+          StubSmtpServer.Behaviour.rejectingData("554 5.7.1 message refused"), false, "(rejected)");
+    }
+
+    @Test
+    @DisplayName("452 to MAIL FROM (insufficient storage) is retryable")
+    void senderDeferred() throws IOException {
+      assertClassified(
+          StubSmtpServer.Behaviour.rejectingSender("452 4.3.1 insufficient system storage"),
+          true,
+          "(deferred)");
+    }
+
+    @Test
+    @DisplayName("a health check against a server that never answers ends within its timeout")
+    void healthTimeout() throws IOException {
+      try (StubSmtpServer server =
+          StubSmtpServer.start(StubSmtpServer.Behaviour.neverAnswering())) {
+        SmtpNotifier notifier =
+            SmtpNotifier.create(config(server.host(), server.port(), TlsMode.NONE).build());
+
+        SmtpHealth health = notifier.checkHealth(Duration.ofMillis(300));
+
+        assertThat(health.status()).isEqualTo(SmtpHealth.Status.UNREACHABLE);
+        assertThat(health.elapsed()).isLessThan(Duration.ofSeconds(4));
+      }
+    }
+
+    private void assertClassified(
+        StubSmtpServer.Behaviour behaviour, boolean retryable, String kind) throws IOException {
+      try (StubSmtpServer server = StubSmtpServer.start(behaviour)) {
+        SmtpNotifier notifier =
+            SmtpNotifier.create(config(server.host(), server.port(), TlsMode.NONE).build());
+
+        NotificationFailedException failure = failure(notifier);
+
+        assertThat(failure.retryable()).isEqualTo(retryable);
+        assertThat(failure.getMessage()).contains(kind);
+        assertThat(server.deliveries()).isEmpty();
+      }
+    }
+
+    @Test
     @DisplayName("the stub accepts a normal delivery (so the rejections above are the replies')")
     void stubAccepts() throws IOException {
       try (StubSmtpServer server = StubSmtpServer.start(StubSmtpServer.Behaviour.accepting())) {

@@ -20,6 +20,11 @@ import java.time.Clock;
 import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -256,6 +261,40 @@ class SmtpNotifierTemplatesTest {
     assertThat(messageId(received[0]))
         .isEqualTo(messageId(received[1]))
         .isEqualTo("<" + notification.idempotencyKey() + "@example.com>");
+  }
+
+  @Test
+  @DisplayName("concurrent sends share one notifier safely: every mail arrives once, intact")
+  void concurrentSends() throws Exception {
+    List<Notification> notifications =
+        IntStream.range(0, 16)
+            .mapToObj(
+                i -> (Notification) Fixtures.assigned(Fixtures.ticket("Ticket " + i, "d" + i)))
+            .toList();
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      for (Future<?> future :
+          pool.invokeAll(
+              notifications.stream()
+                  .map(
+                      n ->
+                          (Callable<Void>)
+                              () -> {
+                                notifier.send(n);
+                                return null;
+                              })
+                  .toList())) {
+        future.get();
+      }
+    } finally {
+      pool.shutdown();
+    }
+
+    MimeMessage[] received = greenMail.getReceivedMessages();
+    assertThat(received).hasSize(16);
+    assertThat(Arrays.stream(received).map(SmtpNotifierTemplatesTest::messageId))
+        .containsExactlyInAnyOrderElementsOf(
+            notifications.stream().map(n -> "<" + n.idempotencyKey() + "@example.com>").toList());
   }
 
   private static String messageId(MimeMessage message) {

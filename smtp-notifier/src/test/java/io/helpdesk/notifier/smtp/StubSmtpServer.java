@@ -32,21 +32,34 @@ final class StubSmtpServer implements AutoCloseable {
   private final List<Delivery> deliveries = new CopyOnWriteArrayList<>();
 
   /** How the server answers. */
-  record Behaviour(String rcptReply, boolean offerStartTls, boolean silent) {
+  record Behaviour(
+      String mailReply, String rcptReply, String dataReply, boolean offerStartTls, boolean silent) {
+    private static final String MAIL_OK = "250 2.1.0 ok";
+    private static final String RCPT_OK = "250 2.1.5 ok";
+    private static final String DATA_OK = "250 2.0.0 queued";
+
     static Behaviour accepting() {
-      return new Behaviour("250 2.1.5 ok", false, false);
+      return new Behaviour(MAIL_OK, RCPT_OK, DATA_OK, false, false);
+    }
+
+    static Behaviour rejectingSender(String reply) {
+      return new Behaviour(reply, RCPT_OK, DATA_OK, false, false);
     }
 
     static Behaviour rejectingRecipients(String reply) {
-      return new Behaviour(reply, false, false);
+      return new Behaviour(MAIL_OK, reply, DATA_OK, false, false);
+    }
+
+    static Behaviour rejectingData(String reply) {
+      return new Behaviour(MAIL_OK, RCPT_OK, reply, false, false);
     }
 
     static Behaviour withStartTls() {
-      return new Behaviour("250 2.1.5 ok", true, false);
+      return new Behaviour(MAIL_OK, RCPT_OK, DATA_OK, true, false);
     }
 
     static Behaviour neverAnswering() {
-      return new Behaviour("250 2.1.5 ok", false, true);
+      return new Behaviour(MAIL_OK, RCPT_OK, DATA_OK, false, true);
     }
   }
 
@@ -139,7 +152,7 @@ final class StubSmtpServer implements AutoCloseable {
           in = reader(socket);
           out = socket.getOutputStream();
         }
-        case "MAIL" -> reply(out, "250 2.1.0 ok");
+        case "MAIL" -> reply(out, behaviour.mailReply());
         case "RCPT" -> reply(out, behaviour.rcptReply());
         case "DATA" -> {
           reply(out, "354 end with <CRLF>.<CRLF>");
@@ -148,8 +161,10 @@ final class StubSmtpServer implements AutoCloseable {
           while ((dataLine = in.readLine()) != null && !dataLine.equals(".")) {
             data.append(dataLine).append("\r\n");
           }
-          deliveries.add(new Delivery(data.toString(), overTls));
-          reply(out, "250 2.0.0 queued");
+          if (behaviour.dataReply().startsWith("2")) {
+            deliveries.add(new Delivery(data.toString(), overTls));
+          }
+          reply(out, behaviour.dataReply());
         }
         case "QUIT" -> {
           reply(out, "221 2.0.0 bye");
