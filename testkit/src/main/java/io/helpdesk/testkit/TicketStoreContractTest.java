@@ -182,11 +182,6 @@ public abstract class TicketStoreContractTest {
     return read(tx -> tx.listJobs(status, limit));
   }
 
-  protected static Ticket ticketWithId(UUID id, MemberId requester, String title, Instant at) {
-    return Ticket.newTicket(
-        new TicketId(id), requester, NewTicket.of(title, "Description of " + title), at);
-  }
-
   protected static Assignment assignment(MemberId assignee, Instant at) {
     return TestData.engineAssignment(assignee, at);
   }
@@ -781,21 +776,17 @@ public abstract class TicketStoreContractTest {
     void newest() {
       Member rita = saved(TestData.requester("Rita", now()));
       Instant base = now();
-      Ticket oldest = saved(TestData.ticket(rita.id(), "oldest", base));
-      Ticket tieHigh =
-          saved(
-              ticketWithId(
-                  new UUID(0x8000_0000_0000_0000L, 0),
-                  rita.id(),
-                  "tie high",
-                  base.plusSeconds(60)));
-      Ticket tieLow =
-          saved(ticketWithId(new UUID(1, 0), rita.id(), "tie low", base.plusSeconds(60)));
-      Ticket newest = saved(TestData.ticket(rita.id(), "newest", base.plusSeconds(120)));
+      saved(TestData.ticket(rita.id(), "oldest", base));
+      saved(
+          sortable(
+              HIGH_ID, rita, "tie high", Priority.MEDIUM, Optional.empty(), base.plusSeconds(60)));
+      saved(
+          sortable(
+              LOW_ID, rita, "tie low", Priority.MEDIUM, Optional.empty(), base.plusSeconds(60)));
+      saved(TestData.ticket(rita.id(), "newest", base.plusSeconds(120)));
 
       assertThat(titles(TicketQuery.builder().sort(TicketSort.NEWEST)))
           .containsExactly("newest", "tie high", "tie low", "oldest");
-      assertThat(List.of(oldest, tieHigh, tieLow, newest)).hasSize(4);
     }
 
     @Test
@@ -804,91 +795,28 @@ public abstract class TicketStoreContractTest {
       Member rita = saved(TestData.requester("Rita", now()));
       Instant base = now();
       Optional<Instant> noDue = Optional.empty();
+      Optional<Instant> tomorrow = Optional.of(base.plus(Duration.ofDays(1)));
+      Optional<Instant> inTwoDays = Optional.of(base.plus(Duration.ofDays(2)));
       saved(
-          TestData.ticket(
-              rita.id(),
-              "low due soon",
-              "d",
-              Optional.of(Priority.LOW),
-              Optional.of(base.plusSeconds(60)),
-              base));
+          sortable(UUID.randomUUID(), rita, "low due soon", Priority.LOW, Optional.of(base), base));
       saved(
-          TestData.ticket(rita.id(), "high no due, id high", "d", Optional.empty(), noDue, base)
-              .withPriorityOverride(Optional.of(Priority.HIGH), base));
-      Ticket highNoDueHighId =
-          new Ticket(
-              new TicketId(new UUID(0x8000_0000_0000_0000L, 7)),
-              "high no due, id high",
-              "d",
-              rita.id(),
-              Optional.of(Priority.HIGH),
+          sortable(
+              UUID.randomUUID(),
+              rita,
+              "high no due, created late",
+              Priority.HIGH,
               noDue,
-              TicketStatus.TODO,
-              Optional.empty(),
-              Optional.empty(),
-              Optional.empty(),
-              false,
-              0,
-              base,
-              base,
-              Optional.empty());
-      Ticket highNoDueLowId =
-          new Ticket(
-              new TicketId(new UUID(7, 7)),
-              "high no due, id low",
-              "d",
-              rita.id(),
-              Optional.of(Priority.HIGH),
-              noDue,
-              TicketStatus.TODO,
-              Optional.empty(),
-              Optional.empty(),
-              Optional.empty(),
-              false,
-              0,
-              base,
-              base,
-              Optional.empty());
-      // The first "high no due, id high" above has a random id; rename it to keep titles unique.
-      write(
-          tx -> {
-            Ticket random =
-                tx.listTickets(TicketQuery.builder().text("high").build()).items().get(0);
-            tx.updateTicket(
-                new Ticket(
-                    random.id(),
-                    "high no due, created late",
-                    random.description(),
-                    random.requester(),
-                    random.requestedPriority(),
-                    random.deadline(),
-                    random.status(),
-                    random.priorityOverride(),
-                    random.analysis(),
-                    random.assignment(),
-                    random.needsTriage(),
-                    random.version(),
-                    base.plusSeconds(1),
-                    random.updatedAt(),
-                    random.completedAt()));
-          });
-      saved(highNoDueHighId);
-      saved(highNoDueLowId);
+              base.plusSeconds(1)));
+      saved(sortable(HIGH_ID, rita, "high no due, id high", Priority.HIGH, noDue, base));
+      saved(sortable(LOW_ID, rita, "high no due, id low", Priority.HIGH, noDue, base));
+      saved(sortable(UUID.randomUUID(), rita, "high due later", Priority.HIGH, inTwoDays, base));
       saved(
-          TestData.ticket(
-              rita.id(),
-              "high due later",
-              "d",
-              Optional.of(Priority.HIGH),
-              Optional.of(base.plus(Duration.ofDays(2))),
-              base));
-      saved(
-          TestData.ticket(
-              rita.id(),
+          sortable(
+              UUID.randomUUID(),
+              rita,
               "high due sooner, created late",
-              "d",
-              Optional.of(Priority.HIGH),
-              Optional.of(base.plus(Duration.ofDays(1))),
+              Priority.HIGH,
+              tomorrow,
               base.plusSeconds(300)));
       saved(
           TestData.ticket(
@@ -899,6 +827,15 @@ public abstract class TicketStoreContractTest {
                   noDue,
                   base.plusSeconds(600))
               .withAnalysis(TestData.analysis(Priority.URGENT, base), base));
+      saved(
+          TestData.ticket(
+                  rita.id(),
+                  "medium by override",
+                  "d",
+                  Optional.of(Priority.URGENT),
+                  tomorrow,
+                  base)
+              .withPriorityOverride(Optional.of(Priority.MEDIUM), base));
 
       assertThat(titles(TicketQuery.builder().sort(TicketSort.PRIORITY)))
           .containsExactly(
@@ -908,7 +845,27 @@ public abstract class TicketStoreContractTest {
               "high no due, id low",
               "high no due, id high",
               "high no due, created late",
+              "medium by override",
               "low due soon");
+    }
+
+    /** Ids that sort differently as signed and as unsigned numbers. */
+    private static final UUID LOW_ID = new UUID(7, 7);
+
+    private static final UUID HIGH_ID = new UUID(0x8000_0000_0000_0000L, 7);
+
+    private Ticket sortable(
+        UUID id,
+        Member requester,
+        String title,
+        Priority requested,
+        Optional<Instant> deadline,
+        Instant created) {
+      return Ticket.newTicket(
+          new TicketId(id),
+          requester.id(),
+          new NewTicket(title, "Body of " + title, Optional.of(requested), deadline),
+          created);
     }
 
     @Test
