@@ -1346,6 +1346,11 @@ public abstract class TicketStoreContractTest {
       assertThat(running.attempts()).isEqualTo(1);
       assertThat(running.leaseToken()).isPresent();
       assertThat(running.leaseExpiresAt()).contains(now().plus(lease));
+      assertThat(running.runAt())
+          .as("runAt of a running job: when it was claimed")
+          .isEqualTo(now());
+      assertThat(running.updatedAt()).isEqualTo(now());
+      assertThat(running.createdAt()).isEqualTo(job.createdAt());
       assertThat(findJob(job.id())).contains(running);
       assertThat(store.claimDueJobs(now(), lease, 10)).as("still leased").isEmpty();
       assertThat(countJobs(JobStatus.RUNNING)).isEqualTo(1);

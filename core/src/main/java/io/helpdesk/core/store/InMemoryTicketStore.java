@@ -52,18 +52,19 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Predicate;
 
 /**
  * A {@link TicketStore} that keeps everything in memory: for embedding, tests and examples. Nothing
  * survives the JVM.
  *
- * <p>Transactions run one at a time under a single lock, which makes them trivially serialisable
- * (and so also serialises assignment decisions, as {@link StoreTransaction#assignmentCandidates()}
- * asks). Every change is recorded in an undo log, so work that throws leaves nothing behind. Event
- * ids are handed out under the same lock, hence in commit order. {@link #read} takes the same path
- * but refuses writes.
+ * <p>Read-write transactions run one at a time under the write half of a read-write lock, which
+ * makes them trivially serialisable (and so also serialises assignment decisions, as {@link
+ * StoreTransaction#assignmentCandidates()} asks). Every change is recorded in an undo log, so work
+ * that throws leaves nothing behind. Event ids are handed out under the same lock, hence in commit
+ * order. {@link #read} runs under the read half, concurrently with other reads, and refuses writes.
  *
  * <p>Lists are served from indexes (tickets in each sort order, per requester and per assignee;
  * jobs by due time and by status), so that a list or a claim does not scan every row.
@@ -74,7 +75,7 @@ public final class InMemoryTicketStore implements TicketStore {
   private static final MemberId PROBE_REQUESTER = new MemberId(new UUID(0, 0));
 
   private final Clock clock;
-  private final ReentrantLock lock = new ReentrantLock();
+  private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
 
   private final Map<MemberId, Member> members = new HashMap<>();
   private final Map<String, MemberId> memberIdsByEmail = new HashMap<>();
@@ -147,10 +148,11 @@ public final class InMemoryTicketStore implements TicketStore {
 
   private <T> T run(TransactionWork<T> work, boolean readOnly) {
     Objects.requireNonNull(work, "work");
-    if (lock.isHeldByCurrentThread()) {
+    if (lock.isWriteLockedByCurrentThread() || lock.getReadHoldCount() > 0) {
       throw new IllegalStateException("store transactions do not nest");
     }
-    lock.lock();
+    Lock held = readOnly ? lock.readLock() : lock.writeLock();
+    held.lock();
     Tx tx = new Tx(readOnly);
     try {
       return work.run(tx);
@@ -159,7 +161,7 @@ public final class InMemoryTicketStore implements TicketStore {
       throw failure;
     } finally {
       tx.open = false;
-      lock.unlock();
+      held.unlock();
     }
   }
 
