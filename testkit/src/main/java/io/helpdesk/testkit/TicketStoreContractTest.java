@@ -72,7 +72,27 @@ import org.junit.jupiter.params.provider.EnumSource;
  * {@link #createStore()} and release it in {@link #destroyStore(TicketStore)}.
  *
  * <p>Timestamps come from {@link #clock}, truncated to microseconds (what databases keep). Tests
- * never wait for real time; a few start real threads to check behaviour under contention.
+ * never wait for real time; a few start real threads to check behaviour under contention, and retry
+ * work that fails with {@link StoreUnavailableException} as the engine would.
+ *
+ * <h2>What a database store needs to pass</h2>
+ *
+ * <ul>
+ *   <li><b>Event ids in commit order.</b> A plain sequence is not enough: a transaction that drew a
+ *       smaller id may commit after a reader has seen a larger one. Serialise event-appending
+ *       transactions from the first append until commit (a transaction-scoped advisory lock, or a
+ *       locked counter row that hands out the ids), or make readers stop below the oldest in-flight
+ *       transaction.
+ *   <li><b>Serialised assignment decisions.</b> {@code assignmentCandidates} takes a lock held
+ *       until commit, and counts open tickets in a statement that runs <em>after</em> the lock was
+ *       granted (under REPEATABLE READ the snapshot would predate the lock).
+ *   <li><b>Load the store tracks itself:</b> open tickets per assignee, the latest assignment time
+ *       per moderator (kept when a ticket is reassigned away) and each ticket's first assignment
+ *       time (for analytics) are derived from ticket writes, not from events.
+ *   <li><b>Orders:</b> UUIDs compare as unsigned bytes; comments with equal {@code createdAt} keep
+ *       insertion order (a sequence column); jobs are listed and tie-broken by id.
+ *   <li><b>Exceptions pass through unchanged:</b> the same instance the work threw, not a wrapper.
+ * </ul>
  */
 public abstract class TicketStoreContractTest {
   /** The clock the tests read; a store that needs one (for job timestamps) may use it. */
