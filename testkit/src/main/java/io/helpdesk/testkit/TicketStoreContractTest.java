@@ -240,7 +240,6 @@ public abstract class TicketStoreContractTest {
     @Test
     @DisplayName("a taken email, in any case, is an input error on email and writes nothing")
     void uniqueEmail() {
-      saved(TestData.member("Alice", Role.USER, Set.of(), 0, now()).withDisplayName("Alice"));
       Member first =
           saved(
               new Member(
@@ -256,12 +255,22 @@ public abstract class TicketStoreContractTest {
           new Member(
               MemberId.random(), "DUP@example.com", "Second", Role.USER, Set.of(), 0, true, now());
 
+      Ticket ticket = TestData.ticket(first.id(), "Written before the clash", now());
+
       InvalidInputException error =
-          catchThrowableOfType(InvalidInputException.class, () -> saved(second));
+          catchThrowableOfType(
+              InvalidInputException.class,
+              () ->
+                  write(
+                      tx -> {
+                        tx.insertTicket(ticket);
+                        tx.insertMember(second);
+                      }));
 
       assertThat(error).isNotNull();
       assertThat(error.field()).isEqualTo("email");
       assertThat(findMember(second.id())).isEmpty();
+      assertThat(findTicket(ticket.id())).isEmpty();
       assertThat(findMemberByEmail("dup@example.com")).contains(first);
     }
 
