@@ -1201,9 +1201,13 @@ public abstract class TicketStoreContractTest {
       assertThat(two.id()).isGreaterThan(other.id());
       assertThat(one).isEqualTo(created.withId(one.id()));
       assertThat(two).isEqualTo(changed.withId(two.id()));
-      assertThat(events(first.id())).containsExactly(one, two);
+      TicketEvent backdated =
+          inTx(tx -> tx.appendEvent(event(first, EventType.COMMENTED, now().minusSeconds(3600))));
+      assertThat(events(first.id()))
+          .as("id order, not time order")
+          .containsExactly(one, two, backdated);
       assertThat(events(second.id())).containsExactly(other);
-      assertThat(read(StoreTransaction::latestEventId)).isEqualTo(two.id());
+      assertThat(read(StoreTransaction::latestEventId)).isEqualTo(backdated.id());
     }
 
     @Test
@@ -1403,6 +1407,24 @@ public abstract class TicketStoreContractTest {
           .containsExactly(late.id());
       assertThat(store.claimDueJobs(now(), lease, 2)).isEmpty();
       assertThat(findJob(notYet.id()).orElseThrow().status()).isEqualTo(JobStatus.QUEUED);
+    }
+
+    @Test
+    @DisplayName("expired leases and queued jobs are claimed together, oldest runAt first")
+    void expiredAndQueuedTogether() {
+      Instant start = now();
+      Job crashed = enqueued(start);
+      store.claimDueJobs(start, lease, 1);
+      Job queuedLater = enqueued(start.plusSeconds(60));
+      Job queuedEarlier = enqueued(start.minusSeconds(60));
+      clock.advance(lease);
+
+      List<Job> claimed = store.claimDueJobs(now(), lease, 3);
+
+      assertThat(claimed)
+          .extracting(Job::id)
+          .containsExactly(queuedEarlier.id(), crashed.id(), queuedLater.id());
+      assertThat(claimed).extracting(Job::attempts).containsExactly(1, 2, 1);
     }
 
     @Test
