@@ -52,7 +52,7 @@ import java.util.Optional;
  * </ul>
  *
  * The score therefore lies between {@code 0} and {@code 1 + 1/(n+1)}; only its order means
- * something. Ranking is computed on exact integers, not on the floating-point score.
+ * something. Ranking compares the factors' inputs, not the summed floating-point score.
  *
  * <p>Pure, allocation-light and stateless: safe for concurrent use, deterministic, and fast enough
  * for tens of thousands of decisions a second over a thousand candidates.
@@ -70,16 +70,11 @@ public final class SkillAndLoadAssigner implements Assigner {
   /** The name of the tie-break factor (always contributes 0). */
   public static final String WAITING_FACTOR = "waiting";
 
-  private static final Comparator<Eligible> BEST_FIRST =
-      Comparator.<Eligible>comparingInt(eligible -> -eligible.matchedCount)
-          .thenComparing(SkillAndLoadAssigner::compareRoomDescending)
-          .thenComparing(SkillAndLoadAssigner::compareWaitDescending)
-          .thenComparing(eligible -> eligible.member.displayName())
-          .thenComparing(eligible -> eligible.member.id().value());
-
   private static final Comparator<CandidateEvaluation> BY_NAME_THEN_ID =
-      Comparator.comparing(CandidateEvaluation::displayName)
-          .thenComparing(evaluation -> evaluation.memberId().value());
+      (left, right) -> {
+        int byName = left.displayName().compareTo(right.displayName());
+        return byName != 0 ? byName : left.memberId().value().compareTo(right.memberId().value());
+      };
 
   @Override
   public AssignmentDecision decide(AssignmentRequest request) {
@@ -88,6 +83,10 @@ public final class SkillAndLoadAssigner implements Assigner {
       return new AssignmentDecision.NoCandidate("no moderators", List.of());
     }
     Skill[] required = new LinkedHashSet<>(request.requiredSkills()).toArray(new Skill[0]);
+    int[] requiredHashes = new int[Math.min(required.length, Long.SIZE)];
+    for (int i = 0; i < requiredHashes.length; i++) {
+      requiredHashes[i] = required[i].name().hashCode();
+    }
 
     List<Eligible> eligible = new ArrayList<>(candidates.size());
     List<CandidateEvaluation> excluded = new ArrayList<>();
@@ -108,18 +107,12 @@ public final class SkillAndLoadAssigner implements Assigner {
         full++;
         excluded.add(excluded(member, "full: " + open + " of " + member.capacity() + " open"));
       } else {
-        long matchedMask = matchedMask(member, required);
+        long matchedMask = matchedMask(member, required, requiredHashes);
         if (required.length > 0 && matchedMask == 0) {
           unskilled++;
           excluded.add(excluded(member, "no matching skill"));
         } else {
-          eligible.add(
-              new Eligible(
-                  member,
-                  open,
-                  candidate.lastAssignedAt(),
-                  matchedMask,
-                  Long.bitCount(matchedMask)));
+          eligible.add(new Eligible(member, open, candidate.lastAssignedAt(), matchedMask));
         }
       }
     }
@@ -129,11 +122,13 @@ public final class SkillAndLoadAssigner implements Assigner {
       return new AssignmentDecision.NoCandidate(
           noCandidateReason(required, inactive, notStaff, full, unskilled), excluded);
     }
-    eligible.sort(BEST_FIRST);
+    eligible.sort(null);
 
+    // Candidates share few distinct skill combinations: build each summary once per decision.
+    String[] skillSummaries = new String[required.length <= 10 ? 1 << required.length : 0];
     List<CandidateEvaluation> evaluations = new ArrayList<>(candidates.size());
     for (Eligible candidate : eligible) {
-      evaluations.add(evaluate(candidate, required, request.now()));
+      evaluations.add(evaluate(candidate, required, skillSummaries, request.now()));
     }
     evaluations.addAll(excluded);
 
@@ -148,14 +143,18 @@ public final class SkillAndLoadAssigner implements Assigner {
 
   /**
    * Bit {@code i} is set when the member has {@code required[i]}. Tickets need a handful of skills
-   * ({@code Limits.MAX_ANALYSIS_SKILLS}); skills beyond the 64th are ignored.
+   * ({@code Limits.MAX_ANALYSIS_SKILLS}); skills beyond the 64th are ignored. Scans the member's
+   * few skills against the names' cached hash codes, which is several times faster than looking
+   * each required skill up in the member's sorted set.
    */
-  private static long matchedMask(Member member, Skill[] required) {
+  private static long matchedMask(Member member, Skill[] required, int[] requiredHashes) {
     long mask = 0;
-    int limit = Math.min(required.length, Long.SIZE);
-    for (int i = 0; i < limit; i++) {
-      if (member.skills().contains(required[i])) {
-        mask |= 1L << i;
+    for (Skill skill : member.skills()) {
+      int hash = skill.name().hashCode();
+      for (int i = 0; i < requiredHashes.length; i++) {
+        if (requiredHashes[i] == hash && required[i].equals(skill)) {
+          mask |= 1L << i;
+        }
       }
     }
     return mask;
@@ -166,15 +165,15 @@ public final class SkillAndLoadAssigner implements Assigner {
         member.id(), member.displayName(), Optional.of(reason), List.of(), 0.0);
   }
 
-  private static CandidateEvaluation evaluate(Eligible candidate, Skill[] required, Instant now) {
+  private static CandidateEvaluation evaluate(
+      Eligible candidate, Skill[] required, String[] skillSummaries, Instant now) {
     int skillCount = required.length;
     double coverage = skillCount == 0 ? 0.0 : (double) candidate.matchedCount / skillCount;
-    double room =
-        (double) (candidate.member.capacity() - candidate.open) / candidate.member.capacity();
-    double load = room / (skillCount + 1);
+    double load = candidate.roomFraction / (skillCount + 1);
     List<ScoreFactor> factors =
         List.of(
-            new ScoreFactor(SKILLS_FACTOR, coverage, skillsSummary(candidate, required)),
+            new ScoreFactor(
+                SKILLS_FACTOR, coverage, cachedSkillsSummary(candidate, required, skillSummaries)),
             new ScoreFactor(LOAD_FACTOR, load, loadSummary(candidate)),
             new ScoreFactor(WAITING_FACTOR, 0.0, waitingSummary(candidate, now)));
     return new CandidateEvaluation(
@@ -183,6 +182,18 @@ public final class SkillAndLoadAssigner implements Assigner {
         Optional.empty(),
         factors,
         coverage + load);
+  }
+
+  private static String cachedSkillsSummary(
+      Eligible candidate, Skill[] required, String[] skillSummaries) {
+    if (candidate.matchedMask >= skillSummaries.length) {
+      return skillsSummary(candidate, required);
+    }
+    int slot = (int) candidate.matchedMask;
+    if (skillSummaries[slot] == null) {
+      skillSummaries[slot] = skillsSummary(candidate, required);
+    }
+    return skillSummaries[slot];
   }
 
   /** {@code "matches react, api"}, {@code "matches react (not api)"} or "no skills required". */
@@ -259,40 +270,48 @@ public final class SkillAndLoadAssigner implements Assigner {
     return reason.toString();
   }
 
-  /** More room first: compares {@code room/capacity} exactly by cross-multiplying. */
-  private static int compareRoomDescending(Eligible left, Eligible right) {
-    long leftRoom = (long) (left.member.capacity() - left.open) * right.member.capacity();
-    long rightRoom = (long) (right.member.capacity() - right.open) * left.member.capacity();
-    return Long.compare(rightRoom, leftRoom);
-  }
-
-  /** Never assigned first, then the earliest last assignment. */
-  private static int compareWaitDescending(Eligible left, Eligible right) {
-    if (left.lastAssignedAt.isEmpty() || right.lastAssignedAt.isEmpty()) {
-      return Boolean.compare(left.lastAssignedAt.isPresent(), right.lastAssignedAt.isPresent());
-    }
-    return left.lastAssignedAt.get().compareTo(right.lastAssignedAt.get());
-  }
-
-  /** An eligible candidate with the numbers ranking needs. */
-  private static final class Eligible {
+  /**
+   * An eligible candidate with the numbers ranking needs; its natural order is best first. The room
+   * fraction is a correctly rounded quotient of integers up to {@code Limits.MAX_CAPACITY}, so
+   * equal fractions give equal doubles and different ones keep their order.
+   */
+  private static final class Eligible implements Comparable<Eligible> {
     final Member member;
     final int open;
     final Optional<Instant> lastAssignedAt;
     final long matchedMask;
     final int matchedCount;
+    final double roomFraction;
+    final long waitSeconds;
+    final int waitNanos;
 
-    Eligible(
-        Member member,
-        int open,
-        Optional<Instant> lastAssignedAt,
-        long matchedMask,
-        int matchedCount) {
+    Eligible(Member member, int open, Optional<Instant> lastAssignedAt, long matchedMask) {
       this.member = member;
       this.open = open;
       this.lastAssignedAt = lastAssignedAt;
       this.matchedMask = matchedMask;
-      this.matchedCount = matchedCount;
+      this.matchedCount = Long.bitCount(matchedMask);
+      this.roomFraction = (double) (member.capacity() - open) / member.capacity();
+      this.waitSeconds = lastAssignedAt.map(Instant::getEpochSecond).orElse(Long.MIN_VALUE);
+      this.waitNanos = lastAssignedAt.map(Instant::getNano).orElse(0);
+    }
+
+    @Override
+    public int compareTo(Eligible other) {
+      if (matchedCount != other.matchedCount) {
+        return Integer.compare(other.matchedCount, matchedCount);
+      }
+      if (roomFraction != other.roomFraction) {
+        return Double.compare(other.roomFraction, roomFraction);
+      }
+      if (waitSeconds != other.waitSeconds) {
+        return Long.compare(waitSeconds, other.waitSeconds);
+      }
+      if (waitNanos != other.waitNanos) {
+        return Integer.compare(waitNanos, other.waitNanos);
+      }
+      int byName = member.displayName().compareTo(other.member.displayName());
+      return byName != 0 ? byName : member.id().value().compareTo(other.member.id().value());
     }
   }
 }
