@@ -193,6 +193,9 @@ public final class NotificationText {
 
   private static void appendLink(
       StringBuilder body, String label, Ticket ticket, Optional<URI> link) {
+    while (body.length() > 0 && body.charAt(body.length() - 1) == '\n') {
+      body.setLength(body.length() - 1);
+    }
     body.append("\n\n");
     if (link.isPresent()) {
       body.append(label).append(": ").append(link.get());
