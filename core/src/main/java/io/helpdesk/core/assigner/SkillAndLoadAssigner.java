@@ -70,6 +70,33 @@ public final class SkillAndLoadAssigner implements Assigner {
   /** The name of the tie-break factor (always contributes 0). */
   public static final String WAITING_FACTOR = "waiting";
 
+  /** Texts for common loads and waits, built once: explanations allocate little per candidate. */
+  private static final int TABLED_CAPACITY = 32;
+
+  private static final String[][] LOAD_TEXTS = new String[TABLED_CAPACITY + 1][];
+  private static final String[] WAIT_UNITS = {"s", "min", "h", "d"};
+  private static final long[] WAIT_UNIT_SECONDS = {1, 60, 3_600, 86_400};
+  private static final int TABLED_WAIT = 100;
+  private static final String[][] WAIT_TEXTS = new String[WAIT_UNITS.length][TABLED_WAIT];
+
+  static {
+    for (int capacity = 1; capacity <= TABLED_CAPACITY; capacity++) {
+      LOAD_TEXTS[capacity] = new String[capacity];
+      for (int open = 0; open < capacity; open++) {
+        LOAD_TEXTS[capacity][open] = open + " of " + capacity + " open";
+      }
+    }
+    for (int unit = 0; unit < WAIT_UNITS.length; unit++) {
+      for (int amount = 0; amount < TABLED_WAIT; amount++) {
+        WAIT_TEXTS[unit][amount] = "last assigned " + amount + " " + WAIT_UNITS[unit] + " ago";
+      }
+    }
+  }
+
+  private static final Optional<String> INACTIVE = Optional.of("inactive");
+  private static final Optional<String> NOT_STAFF = Optional.of("not staff");
+  private static final Optional<String> NO_MATCHING_SKILL = Optional.of("no matching skill");
+
   private static final Comparator<CandidateEvaluation> BY_NAME_THEN_ID =
       (left, right) -> {
         int byName = left.displayName().compareTo(right.displayName());
@@ -99,18 +126,19 @@ public final class SkillAndLoadAssigner implements Assigner {
       int open = Math.max(0, candidate.openTickets());
       if (!member.active()) {
         inactive++;
-        excluded.add(excluded(member, "inactive"));
+        excluded.add(excluded(member, INACTIVE));
       } else if (member.role() == Role.USER) {
         notStaff++;
-        excluded.add(excluded(member, "not staff"));
+        excluded.add(excluded(member, NOT_STAFF));
       } else if (open >= member.capacity()) {
         full++;
-        excluded.add(excluded(member, "full: " + open + " of " + member.capacity() + " open"));
+        excluded.add(
+            excluded(member, Optional.of("full: " + open + " of " + member.capacity() + " open")));
       } else {
         long matchedMask = matchedMask(member, required, requiredHashes);
         if (required.length > 0 && matchedMask == 0) {
           unskilled++;
-          excluded.add(excluded(member, "no matching skill"));
+          excluded.add(excluded(member, NO_MATCHING_SKILL));
         } else {
           eligible.add(new Eligible(member, open, candidate.lastAssignedAt(), matchedMask));
         }
@@ -124,11 +152,11 @@ public final class SkillAndLoadAssigner implements Assigner {
     }
     eligible.sort(null);
 
-    // Candidates share few distinct skill combinations: build each summary once per decision.
-    String[] skillSummaries = new String[required.length <= 10 ? 1 << required.length : 0];
+    // Candidates share few distinct skill combinations: build each factor once per decision.
+    ScoreFactor[] skillFactors = new ScoreFactor[required.length <= 10 ? 1 << required.length : 0];
     List<CandidateEvaluation> evaluations = new ArrayList<>(candidates.size());
     for (Eligible candidate : eligible) {
-      evaluations.add(evaluate(candidate, required, skillSummaries, request.now()));
+      evaluations.add(evaluate(candidate, required, skillFactors, request.now()));
     }
     evaluations.addAll(excluded);
 
@@ -160,20 +188,18 @@ public final class SkillAndLoadAssigner implements Assigner {
     return mask;
   }
 
-  private static CandidateEvaluation excluded(Member member, String reason) {
-    return new CandidateEvaluation(
-        member.id(), member.displayName(), Optional.of(reason), List.of(), 0.0);
+  private static CandidateEvaluation excluded(Member member, Optional<String> reason) {
+    return new CandidateEvaluation(member.id(), member.displayName(), reason, List.of(), 0.0);
   }
 
   private static CandidateEvaluation evaluate(
-      Eligible candidate, Skill[] required, String[] skillSummaries, Instant now) {
+      Eligible candidate, Skill[] required, ScoreFactor[] skillFactors, Instant now) {
     int skillCount = required.length;
     double coverage = skillCount == 0 ? 0.0 : (double) candidate.matchedCount / skillCount;
     double load = candidate.roomFraction / (skillCount + 1);
     List<ScoreFactor> factors =
         List.of(
-            new ScoreFactor(
-                SKILLS_FACTOR, coverage, cachedSkillsSummary(candidate, required, skillSummaries)),
+            skillsFactor(candidate, required, coverage, skillFactors),
             new ScoreFactor(LOAD_FACTOR, load, loadSummary(candidate)),
             new ScoreFactor(WAITING_FACTOR, 0.0, waitingSummary(candidate, now)));
     return new CandidateEvaluation(
@@ -184,16 +210,17 @@ public final class SkillAndLoadAssigner implements Assigner {
         coverage + load);
   }
 
-  private static String cachedSkillsSummary(
-      Eligible candidate, Skill[] required, String[] skillSummaries) {
-    if (candidate.matchedMask >= skillSummaries.length) {
-      return skillsSummary(candidate, required);
+  private static ScoreFactor skillsFactor(
+      Eligible candidate, Skill[] required, double coverage, ScoreFactor[] skillFactors) {
+    if (candidate.matchedMask >= skillFactors.length) {
+      return new ScoreFactor(SKILLS_FACTOR, coverage, skillsSummary(candidate, required));
     }
     int slot = (int) candidate.matchedMask;
-    if (skillSummaries[slot] == null) {
-      skillSummaries[slot] = skillsSummary(candidate, required);
+    if (skillFactors[slot] == null) {
+      skillFactors[slot] =
+          new ScoreFactor(SKILLS_FACTOR, coverage, skillsSummary(candidate, required));
     }
-    return skillSummaries[slot];
+    return skillFactors[slot];
   }
 
   /** {@code "matches react, api"}, {@code "matches react (not api)"} or "no skills required". */
@@ -219,7 +246,11 @@ public final class SkillAndLoadAssigner implements Assigner {
   }
 
   private static String loadSummary(Eligible candidate) {
-    return candidate.open + " of " + candidate.member.capacity() + " open";
+    int capacity = candidate.member.capacity();
+    if (capacity <= TABLED_CAPACITY) {
+      return LOAD_TEXTS[capacity][candidate.open];
+    }
+    return candidate.open + " of " + capacity + " open";
   }
 
   private static String waitingSummary(Eligible candidate, Instant now) {
@@ -227,14 +258,12 @@ public final class SkillAndLoadAssigner implements Assigner {
       return "never assigned";
     }
     long seconds = Math.max(0, Duration.between(candidate.lastAssignedAt.get(), now).getSeconds());
-    if (seconds < 60) {
-      return "last assigned " + seconds + " s ago";
-    } else if (seconds < 3_600) {
-      return "last assigned " + seconds / 60 + " min ago";
-    } else if (seconds < 86_400) {
-      return "last assigned " + seconds / 3_600 + " h ago";
+    int unit = seconds < 60 ? 0 : seconds < 3_600 ? 1 : seconds < 86_400 ? 2 : 3;
+    long amount = seconds / WAIT_UNIT_SECONDS[unit];
+    if (amount < TABLED_WAIT) {
+      return WAIT_TEXTS[unit][(int) amount];
     }
-    return "last assigned " + seconds / 86_400 + " d ago";
+    return "last assigned " + amount + " " + WAIT_UNITS[unit] + " ago";
   }
 
   private static String noCandidateReason(
@@ -292,8 +321,9 @@ public final class SkillAndLoadAssigner implements Assigner {
       this.matchedMask = matchedMask;
       this.matchedCount = Long.bitCount(matchedMask);
       this.roomFraction = (double) (member.capacity() - open) / member.capacity();
-      this.waitSeconds = lastAssignedAt.map(Instant::getEpochSecond).orElse(Long.MIN_VALUE);
-      this.waitNanos = lastAssignedAt.map(Instant::getNano).orElse(0);
+      this.waitSeconds =
+          lastAssignedAt.isPresent() ? lastAssignedAt.get().getEpochSecond() : Long.MIN_VALUE;
+      this.waitNanos = lastAssignedAt.isPresent() ? lastAssignedAt.get().getNano() : 0;
     }
 
     @Override
