@@ -172,8 +172,8 @@ public final class SkillAndLoadAssigner implements Assigner {
   /**
    * Bit {@code i} is set when the member has {@code required[i]}. Tickets need a handful of skills
    * ({@code Limits.MAX_ANALYSIS_SKILLS}); skills beyond the 64th are ignored. Scans the member's
-   * few skills against the names' cached hash codes, which is several times faster than looking
-   * each required skill up in the member's sorted set.
+   * few skills against the names' cached hash codes: cheaper than a sorted-set lookup per required
+   * skill, which showed up as the hottest spot in profiles.
    */
   private static long matchedMask(Member member, Skill[] required, int[] requiredHashes) {
     long mask = 0;
