@@ -1,9 +1,12 @@
 package io.helpdesk.notifier.smtp;
 
 import io.helpdesk.core.model.Analysis;
+import io.helpdesk.core.model.Limits;
+import io.helpdesk.core.model.Priority;
 import io.helpdesk.core.model.Skill;
 import io.helpdesk.core.model.Ticket;
 import io.helpdesk.core.model.TicketStatus;
+import io.helpdesk.core.notifier.NotificationText;
 import io.helpdesk.core.spi.Notification;
 import io.helpdesk.core.spi.Notification.CommentAdded;
 import io.helpdesk.core.spi.Notification.JobDeadLettered;
@@ -13,23 +16,28 @@ import io.helpdesk.core.spi.Notification.TriageNeeded;
 import io.helpdesk.notifier.smtp.MailView.Block;
 import io.helpdesk.notifier.smtp.MailView.Field;
 import java.net.URI;
-import java.time.Instant;
-import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
-/** One template per notification kind. Stateless and thread-safe. */
+/**
+ * One HTML template per notification kind, saying what {@link NotificationText} says in the text
+ * part (same sentences, labels and date format), so both alternatives of a mail agree. Stateless
+ * and thread-safe.
+ */
 final class MailTemplates {
-  private final URI webBaseUrl;
-  private final DateTimeFormatter dates;
+  /** The due-date format of {@link NotificationText}, so both parts show the same date. */
+  private static final DateTimeFormatter DUE_FORMAT =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT).withZone(ZoneOffset.UTC);
 
-  MailTemplates(URI webBaseUrl, ZoneId zone) {
+  private final URI webBaseUrl;
+
+  MailTemplates(URI webBaseUrl) {
     this.webBaseUrl = webBaseUrl;
-    this.dates =
-        DateTimeFormatter.ofPattern("EEE, d MMM yyyy, HH:mm z", Locale.ENGLISH).withZone(zone);
   }
 
   MailView view(Notification notification) {
@@ -47,132 +55,147 @@ final class MailTemplates {
     throw new IllegalArgumentException("unknown notification kind " + notification.kind());
   }
 
-  URI ticketLink(Ticket ticket) {
-    return URI.create(webBaseUrl + "/tickets/" + ticket.id());
+  private URI link(Ticket ticket) {
+    return NotificationText.ticketLink(ticket.id(), Optional.of(webBaseUrl)).orElseThrow();
   }
 
   private MailView assigned(TicketAssigned notification) {
     Ticket ticket = notification.ticket();
-    List<Field> fields = new ArrayList<>(facts(ticket));
+    List<Field> fields = new ArrayList<>();
+    fields.add(new Field("Priority", display(ticket.effectivePriority())));
+    fields.add(new Field("Due", ticket.dueAt().map(DUE_FORMAT::format).orElse("no due date")));
+    fields.add(new Field("Status", display(ticket.status())));
     fields.add(new Field("Why you", notification.assignment().reason()));
-    List<Block> blocks = new ArrayList<>();
-    ticket
-        .analysis()
-        .filter(analysis -> !analysis.notes().isBlank())
-        .ifPresent(analysis -> blocks.add(new Block(notesLabel(analysis), analysis.notes())));
+    fields.add(skills(ticket));
+    List<Block> blocks = new ArrayList<>(notes(ticket));
     blocks.add(new Block("Description", ticket.description()));
     return new MailView(
-        "Assigned to you: " + ticket.title(),
         greeting(notification),
-        "The ticket \"" + ticket.title() + "\" was assigned to you.",
+        "a ticket was assigned to you: \"" + ticket.title() + "\"",
         fields,
         blocks,
+        Optional.empty(),
         "Open the ticket",
-        ticketLink(ticket));
+        link(ticket));
   }
 
   private MailView statusChanged(StatusChanged notification) {
     Ticket ticket = notification.ticket();
-    String by = notification.changedBy().isBlank() ? "" : " by " + notification.changedBy();
     return new MailView(
-        "Your ticket is now " + label(notification.to()) + ": " + ticket.title(),
         greeting(notification),
-        "Your ticket \""
+        notification.changedBy()
+            + " moved your ticket \""
             + ticket.title()
-            + "\" moved from "
-            + label(notification.from())
+            + "\" from "
+            + display(notification.from())
             + " to "
-            + label(notification.to())
-            + by
+            + display(notification.to())
             + ".",
-        List.of(new Field("Status", label(notification.to()))),
         List.of(),
+        List.of(),
+        Optional.empty(),
         "Open the ticket",
-        ticketLink(ticket));
+        link(ticket));
   }
 
   private MailView commentAdded(CommentAdded notification) {
     Ticket ticket = notification.ticket();
     boolean internal = notification.comment().internal();
-    String what = internal ? "added an internal note to" : "commented on";
     return new MailView(
-        (internal ? "Internal note on: " : "New comment on: ") + ticket.title(),
         greeting(notification),
-        notification.authorName() + " " + what + " \"" + ticket.title() + "\".",
+        notification.authorName()
+            + (internal ? " added an internal note (staff only) to \"" : " commented on \"")
+            + ticket.title()
+            + "\":",
         List.of(),
         List.of(
             new Block(
                 internal ? "Internal note (staff only)" : "Comment",
                 notification.comment().body())),
-        "Reply on the ticket",
-        ticketLink(ticket));
+        Optional.empty(),
+        "Reply",
+        link(ticket));
   }
 
   private MailView triageNeeded(TriageNeeded notification) {
     Ticket ticket = notification.ticket();
-    List<Field> fields = new ArrayList<>(facts(ticket));
-    fields.add(new Field("Why", notification.reason()));
     return new MailView(
-        "Needs triage: " + ticket.title(),
         greeting(notification),
-        "No moderator could be assigned to \"" + ticket.title() + "\". Please assign it by hand.",
-        fields,
-        List.of(new Block("Description", ticket.description())),
-        "Triage the ticket",
-        ticketLink(ticket));
+        "no moderator could be assigned to \""
+            + ticket.title()
+            + "\": "
+            + notification.reason()
+            + ". Please assign it by hand.",
+        List.of(new Field("Priority", display(ticket.effectivePriority())), skills(ticket)),
+        notes(ticket),
+        Optional.empty(),
+        "Assign it",
+        link(ticket));
   }
 
   private MailView deadLettered(JobDeadLettered notification) {
     Ticket ticket = notification.ticket();
     String job = notification.jobType().name().toLowerCase(Locale.ROOT);
     return new MailView(
-        "Failed for good (" + job + "): " + ticket.title(),
         greeting(notification),
-        "The "
+        "the "
             + job
-            + " job for \""
+            + " job #"
+            + notification.jobId()
+            + " for the ticket \""
             + ticket.title()
-            + "\" failed after its last try and was set aside. You can retry it from the"
-            + " dead-letter list.",
-        List.of(
-            new Field("Job", "#" + notification.jobId() + " (" + job + ")"),
-            new Field("Error", notification.error())),
+            + "\" failed after its last try:",
         List.of(),
+        List.of(new Block("Error", notification.error())),
+        Optional.of("You can retry it from the admin dashboard."),
         "Open the ticket",
-        ticketLink(ticket));
+        link(ticket));
   }
 
-  /** Priority, due date and skills: what a moderator or admin needs at a glance. */
-  private List<Field> facts(Ticket ticket) {
-    List<Field> fields = new ArrayList<>();
-    fields.add(new Field("Priority", ticket.effectivePriority().name()));
-    fields.add(new Field("Due", ticket.dueAt().map(this::date).orElse("no due date")));
+  private static Field skills(Ticket ticket) {
     String skills =
         ticket
             .analysis()
-            .map(Analysis::skills)
-            .filter(list -> !list.isEmpty())
-            .map(list -> list.stream().map(Skill::name).collect(Collectors.joining(", ")))
-            .orElse("none identified");
-    fields.add(new Field("Skills", skills));
-    return fields;
+            .map(
+                analysis ->
+                    analysis.skills().isEmpty()
+                        ? "none identified"
+                        : analysis.skills().stream()
+                            .map(Skill::name)
+                            .collect(Collectors.joining(", ")))
+            .orElse("not analysed yet");
+    return new Field("Skills", skills);
   }
 
-  private static String notesLabel(Analysis analysis) {
-    return analysis.fallback()
-        ? "Notes (offline analysis, " + analysis.producedBy() + ")"
-        : "Notes (AI analysis, " + analysis.producedBy() + ")";
+  private static List<Block> notes(Ticket ticket) {
+    Optional<Analysis> analysis = ticket.analysis().filter(found -> !found.notes().isBlank());
+    return analysis
+        .map(
+            found ->
+                List.of(
+                    new Block(
+                        "Notes from the "
+                            + (found.fallback() ? "offline analysis" : "AI analysis")
+                            + " (check before relying on them)",
+                        found.notes())))
+        .orElse(List.of());
   }
 
   private static String greeting(Notification notification) {
-    return "Hello " + notification.recipient().displayName() + ",";
+    return "Hello "
+        + NotificationText.oneLine(
+            notification.recipient().displayName(), Limits.MAX_DISPLAY_NAME_LENGTH)
+        + ",";
   }
 
-  private String date(Instant instant) {
-    return dates.format(instant);
+  /** As the text part shows priorities: "High". */
+  private static String display(Priority priority) {
+    String word = priority.name().toLowerCase(Locale.ROOT);
+    return Character.toUpperCase(word.charAt(0)) + word.substring(1);
   }
 
-  private static String label(TicketStatus status) {
+  /** As the text part shows statuses: "To do", "In progress", "Completed". */
+  private static String display(TicketStatus status) {
     return switch (status) {
       case TODO -> "To do";
       case IN_PROGRESS -> "In progress";

@@ -1,27 +1,30 @@
 package io.helpdesk.notifier.smtp;
 
 import io.helpdesk.core.model.Limits;
+import io.helpdesk.core.notifier.NotificationText;
 import java.net.URI;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * What one mail says, independent of its format: rendered once as plain text and once as HTML.
- * Values may hold untrusted text; {@link #html()} escapes every one of them.
+ * The HTML alternative of one mail, in the same words as core's {@link NotificationText} (the plain
+ * text alternative), laid out with a table of facts and quoted blocks. Every value may hold
+ * untrusted text; {@link #html(String)} escapes all of them.
  *
- * @param subject the subject, before header sanitising
  * @param greeting the first line ("Hello Kim,")
- * @param intro one sentence saying what happened
+ * @param intro what happened, in one sentence
  * @param fields short facts shown as a table (label, value)
  * @param blocks longer texts (a description, a comment) shown with their line breaks
+ * @param outro a closing sentence, if any
  * @param linkLabel the words of the link
  * @param link where the link points
  */
 record MailView(
-    String subject,
     String greeting,
     String intro,
     List<Field> fields,
     List<Block> blocks,
+    Optional<String> outro,
     String linkLabel,
     URI link) {
 
@@ -36,25 +39,12 @@ record MailView(
 
   record Block(String label, String text) {}
 
-  String text() {
-    StringBuilder out = new StringBuilder();
-    out.append(line(greeting)).append("\n\n").append(line(intro)).append("\n\n");
-    for (Field field : fields) {
-      out.append(field.label()).append(": ").append(line(field.value())).append('\n');
-    }
-    for (Block block : blocks) {
-      out.append('\n').append(block.label()).append(":\n").append(lines(block.text())).append('\n');
-    }
-    out.append('\n').append(linkLabel).append(": ").append(link).append("\n\n");
-    out.append("-- \n").append(FOOTER).append('\n');
-    return out.toString();
-  }
-
-  String html() {
+  /** The whole document; {@code subject} (already one line) becomes its title. */
+  String html(String subject) {
     StringBuilder out = new StringBuilder();
     out.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"UTF-8\">\n")
         .append("<title>")
-        .append(Html.escape(line(subject)))
+        .append(Html.escape(subject))
         .append("</title>\n</head>\n")
         .append("<body style=\"font-family: Arial, Helvetica, sans-serif; color: #1f2933;\">\n")
         .append("<p>")
@@ -81,6 +71,7 @@ record MailView(
           .append(Html.escapeLines(lines(block.text())))
           .append("</blockquote>\n");
     }
+    outro.ifPresent(text -> out.append("<p>").append(Html.escape(line(text))).append("</p>\n"));
     out.append("<p><a href=\"")
         .append(Html.escape(link.toString()))
         .append("\">")
@@ -91,9 +82,9 @@ record MailView(
     return out.toString();
   }
 
-  /** One line of untrusted text: no line breaks or control characters. */
+  /** One line of untrusted text: no line breaks, control or format characters. */
   private static String line(String text) {
-    return HeaderText.singleLine(text, Limits.MAX_DESCRIPTION_LENGTH);
+    return NotificationText.oneLine(text, Limits.MAX_DESCRIPTION_LENGTH);
   }
 
   /** Untrusted multi-line text: control characters other than line breaks and tabs removed. */

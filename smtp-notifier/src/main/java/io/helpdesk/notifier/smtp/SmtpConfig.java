@@ -5,7 +5,6 @@ import jakarta.mail.internet.InternetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
-import java.time.ZoneId;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -34,7 +33,6 @@ import java.util.TreeSet;
  * @param checkServerIdentity whether the certificate must match the host name (default true)
  * @param messageIdDomain the right-hand side of generated Message-IDs (default: the domain of
  *     {@code fromAddress})
- * @param zone the time zone for dates in mails (default UTC)
  */
 public record SmtpConfig(
     String host,
@@ -51,8 +49,7 @@ public record SmtpConfig(
     URI webBaseUrl,
     Set<String> trustedHosts,
     boolean checkServerIdentity,
-    String messageIdDomain,
-    ZoneId zone) {
+    String messageIdDomain) {
 
   static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
   static final Duration MAX_TIMEOUT = Duration.ofMinutes(10);
@@ -89,7 +86,6 @@ public record SmtpConfig(
     trustedHosts = Set.copyOf(new TreeSet<>(trustedHosts));
     trustedHosts.forEach(trusted -> requireToken("trustedHosts", trusted));
     messageIdDomain = requireDomain(messageIdDomain);
-    require("zone", zone);
   }
 
   public static Builder builder() {
@@ -134,8 +130,6 @@ public record SmtpConfig(
         + checkServerIdentity
         + ", messageIdDomain="
         + messageIdDomain
-        + ", zone="
-        + zone
         + "]";
   }
 
@@ -244,7 +238,6 @@ public record SmtpConfig(
     private Set<String> trustedHosts = Set.of();
     private boolean checkServerIdentity = true;
     private String messageIdDomain;
-    private ZoneId zone = ZoneId.of("UTC");
 
     private Builder() {}
 
@@ -350,12 +343,6 @@ public record SmtpConfig(
       return this;
     }
 
-    /** The time zone of dates shown in mails (default UTC). */
-    public Builder zone(ZoneId zone) {
-      this.zone = zone;
-      return this;
-    }
-
     public SmtpConfig build() {
       TlsMode mode = require("tlsMode", tlsMode);
       String from = requireAddress("fromAddress", fromAddress);
@@ -374,8 +361,7 @@ public record SmtpConfig(
           webBaseUrl,
           trustedHosts == null ? Set.of() : trustedHosts,
           checkServerIdentity,
-          messageIdDomain == null ? domainOf(from) : messageIdDomain,
-          zone);
+          messageIdDomain == null ? domainOf(from) : messageIdDomain);
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.helpdesk.notifier.smtp;
 
+import io.helpdesk.core.notifier.NotificationText;
 import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.MessagingException;
 import jakarta.mail.SendFailedException;
@@ -146,6 +147,6 @@ record SmtpFailure(Kind kind, OptionalInt replyCode, String summary) {
   private static String summary(MessagingException error) {
     String message =
         error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage();
-    return HeaderText.singleLine(message, 300);
+    return NotificationText.oneLine(message, 300);
   }
 }

@@ -1,6 +1,9 @@
 package io.helpdesk.notifier.smtp;
 
 import io.helpdesk.core.NotificationFailedException;
+import io.helpdesk.core.model.Limits;
+import io.helpdesk.core.notifier.NotificationText;
+import io.helpdesk.core.notifier.RenderedMessage;
 import io.helpdesk.core.spi.Notification;
 import io.helpdesk.core.spi.Notifier;
 import jakarta.mail.Address;
@@ -19,6 +22,7 @@ import java.time.Duration;
 import java.util.Date;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Properties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,7 +58,7 @@ public final class SmtpNotifier implements Notifier {
         Session.getInstance(
             properties(
                 config, config.connectTimeout(), config.readTimeout(), config.writeTimeout()));
-    this.templates = new MailTemplates(config.webBaseUrl(), config.zone());
+    this.templates = new MailTemplates(config.webBaseUrl());
     this.from = address(config.fromAddress(), config.fromName());
   }
 
@@ -143,6 +147,7 @@ public final class SmtpNotifier implements Notifier {
 
   /** Builds the mail; a failure here is ours, not the server's, and retrying cannot fix it. */
   MimeMessage compose(Notification notification) {
+    RenderedMessage text = NotificationText.render(notification, Optional.of(config.webBaseUrl()));
     MailView view = templates.view(notification);
     String domain = config.messageIdDomain();
     String threadId = MessageIds.of(notification.threadKey(), domain);
@@ -154,22 +159,24 @@ public final class SmtpNotifier implements Notifier {
       if (config.replyTo().isPresent()) {
         message.setReplyTo(new Address[] {new InternetAddress(config.replyTo().get(), true)});
       }
+      // NotificationText promises a one-line subject; oneLine again keeps this class safe alone.
       message.setSubject(
-          HeaderText.singleLine(view.subject(), HeaderText.MAX_SUBJECT_LENGTH), UTF_8);
+          NotificationText.oneLine(text.subject(), NotificationText.MAX_SUBJECT_LENGTH), UTF_8);
       message.setSentDate(Date.from(clock.instant()));
       message.setHeader("In-Reply-To", threadId);
       message.setHeader("References", threadId);
       message.setHeader("Auto-Submitted", "auto-generated");
       message.setHeader("X-Auto-Response-Suppress", "All");
-      message.setHeader("X-Helpdesk-Notification", HeaderText.singleLine(notification.kind(), 64));
+      message.setHeader(
+          "X-Helpdesk-Notification", NotificationText.oneLine(notification.kind(), 64));
 
-      MimeBodyPart text = new MimeBodyPart();
-      text.setText(view.text(), UTF_8, "plain");
-      MimeBodyPart html = new MimeBodyPart();
-      html.setText(view.html(), UTF_8, "html");
+      MimeBodyPart plainPart = new MimeBodyPart();
+      plainPart.setText(text.body(), UTF_8, "plain");
+      MimeBodyPart htmlPart = new MimeBodyPart();
+      htmlPart.setText(view.html(text.subject()), UTF_8, "html");
       MimeMultipart alternative = new MimeMultipart("alternative");
-      alternative.addBodyPart(text);
-      alternative.addBodyPart(html);
+      alternative.addBodyPart(plainPart);
+      alternative.addBodyPart(htmlPart);
       message.setContent(alternative);
       message.saveChanges();
       return message;
@@ -186,7 +193,7 @@ public final class SmtpNotifier implements Notifier {
   private static InternetAddress address(String email, String displayName) {
     try {
       InternetAddress address = new InternetAddress(email, true);
-      String name = HeaderText.singleLine(displayName, HeaderText.MAX_NAME_LENGTH);
+      String name = NotificationText.oneLine(displayName, Limits.MAX_DISPLAY_NAME_LENGTH);
       if (!name.isEmpty()) {
         address.setPersonal(name, UTF_8);
       }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
-import java.time.ZoneId;
 import java.util.Properties;
 import java.util.Set;
 import org.junit.jupiter.api.DisplayName;
@@ -21,7 +20,7 @@ class SmtpConfigTest {
   }
 
   @Test
-  @DisplayName("defaults: STARTTLS on 587, 10 s timeouts, no credentials, UTC, sender's domain")
+  @DisplayName("defaults: STARTTLS on 587, 10 s timeouts, no credentials, the sender's domain")
   void defaults() {
     SmtpConfig config = minimal().build();
 
@@ -37,7 +36,6 @@ class SmtpConfigTest {
     assertThat(config.trustedHosts()).isEmpty();
     assertThat(config.checkServerIdentity()).isTrue();
     assertThat(config.messageIdDomain()).isEqualTo("example.com");
-    assertThat(config.zone()).isEqualTo(ZoneId.of("UTC"));
     assertThat(config.webBaseUrl()).hasToString("https://helpdesk.example.com");
   }
 
@@ -81,7 +79,6 @@ class SmtpConfigTest {
     assertInvalid(minimal().webBaseUrl("https://example.com/?q=1"), "SmtpConfig.webBaseUrl");
     assertInvalid(minimal().trustedHosts(Set.of("a b")), "SmtpConfig.trustedHosts");
     assertInvalid(minimal().messageIdDomain("not a domain"), "SmtpConfig.messageIdDomain");
-    assertInvalid(minimal().zone(null), "SmtpConfig.zone");
   }
 
   private static void assertInvalid(SmtpConfig.Builder builder, String field) {

@@ -109,7 +109,8 @@ class SmtpNotifierDeliveryTest {
         assertThat(server.commands()).anyMatch(command -> command.equalsIgnoreCase("STARTTLS"));
         assertThat(server.deliveries()).hasSize(1);
         assertThat(server.deliveries().get(0).overTls()).isTrue();
-        assertThat(server.deliveries().get(0).data()).contains("Subject: Assigned to you");
+        assertThat(server.deliveries().get(0).data())
+            .contains("Subject: [High] Assigned to you: Cluster down");
       }
     }
 

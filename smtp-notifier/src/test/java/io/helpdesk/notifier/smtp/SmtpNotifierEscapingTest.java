@@ -106,7 +106,7 @@ class SmtpNotifierEscapingTest {
         .contains("&lt;a href=&quot;javascript:alert(2)&quot;&gt;click&lt;/a&gt;");
     assertThat(parts.text()).contains("<script>alert('title')</script> & co");
     assertThat(message.getSubject())
-        .isEqualTo("Assigned to you: <script>alert('title')</script> & co");
+        .isEqualTo("[High] Assigned to you: <script>alert('title')</script> & co");
   }
 
   @Test
@@ -120,7 +120,7 @@ class SmtpNotifierEscapingTest {
     MimeMessage message = onlyMessage();
     assertHeadersIntact(message, KIM.email());
     assertThat(message.getSubject())
-        .isEqualTo("Assigned to you: Cluster down Bcc: evil@example.com X-Evil: yes");
+        .isEqualTo("[High] Assigned to you: Cluster down Bcc: evil@example.com X-Evil: yes");
   }
 
   @Test
@@ -134,7 +134,8 @@ class SmtpNotifierEscapingTest {
     MimeMessage message = onlyMessage();
     assertHeadersIntact(message, KIM.email());
     assertThat(message.getSubject())
-        .isEqualTo("Assigned to you: A Bcc: evil@example.com B C D E F");
+        .as("breaks become spaces, invisible format characters are dropped")
+        .isEqualTo("[High] Assigned to you: A Bcc: evil@example.com B C D EF");
   }
 
   @Test
@@ -189,7 +190,7 @@ class SmtpNotifierEscapingTest {
     MimeMessage toRita =
         received[0].getAllRecipients()[0].toString().contains("rita") ? received[0] : received[1];
     assertThat(Fixtures.parts(toRita).text())
-        .contains("Mallory Bcc: evil@example.com X-Evil: yes commented on \"Printer\".")
+        .contains("Mallory Bcc: evil@example.com X-Evil: yes commented on \"Printer\":")
         .contains("Hi\nBcc: evil@example.com\nX-Evil: yes");
   }
 }

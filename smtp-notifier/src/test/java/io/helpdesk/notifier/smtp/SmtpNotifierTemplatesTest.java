@@ -10,16 +10,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import io.helpdesk.core.model.Ticket;
+import io.helpdesk.core.notifier.NotificationText;
 import io.helpdesk.core.spi.Notification;
 import io.helpdesk.core.spi.Recipient;
 import io.helpdesk.notifier.smtp.Fixtures.Parts;
 import jakarta.mail.Message;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
+import java.net.URI;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -113,24 +116,32 @@ class SmtpNotifierTemplatesTest {
     MimeMessage message = sendAndReceive(notification);
 
     assertEnvelope(message, KIM, notification.idempotencyKey());
-    assertThat(message.getSubject()).isEqualTo("Assigned to you: Cluster down");
+    assertThat(message.getSubject()).isEqualTo("[High] Assigned to you: Cluster down");
     assertThat(header(message, "X-Helpdesk-Notification")).isEqualTo("ticket-assigned");
     Parts parts = assertParts(message);
     assertThat(parts.text())
+        .as("the text part is core's NotificationText")
+        .isEqualTo(NotificationText.render(notification, Optional.of(URI.create(BASE_URL))).body());
+    assertThat(parts.text())
         .contains("Hello Kim Ops,")
-        .contains("The ticket \"Cluster down\" was assigned to you.")
-        .contains("Priority: HIGH")
-        .contains("Due: Wed, 7 Jan 2026, 17:00 UTC")
+        .contains("a ticket was assigned to you: \"Cluster down\"")
+        .contains("Priority: High")
+        .contains("Due: 2026-01-07 17:00 UTC")
         .contains("Skills: kubernetes, database")
         .contains("Why you: matches kubernetes, database; 1 of 3 open")
-        .contains("Notes (AI analysis, gemini-test):\nCheck the ingress controller logs first.")
+        .contains("Check the ingress controller logs first.")
         .contains("The staging cluster does not answer.");
     assertThat(parts.html())
-        .contains("<th align=\"left\">Priority</th><td>HIGH</td>")
-        .contains("<td>Wed, 7 Jan 2026, 17:00 UTC</td>")
+        .contains("<title>[High] Assigned to you: Cluster down</title>")
+        .contains("<th align=\"left\">Priority</th><td>High</td>")
+        .contains("<th align=\"left\">Due</th><td>2026-01-07 17:00 UTC</td>")
+        .contains("<th align=\"left\">Status</th><td>To do</td>")
         .contains("<td>kubernetes, database</td>")
+        .contains("<td>matches kubernetes, database; 1 of 3 open</td>")
+        .contains("Notes from the AI analysis (check before relying on them)")
         .contains("Check the ingress controller logs first.")
-        .contains("The ticket &quot;Cluster down&quot; was assigned to you.");
+        .contains("The staging cluster does not answer.")
+        .contains("a ticket was assigned to you: &quot;Cluster down&quot;");
   }
 
   @Test
@@ -140,13 +151,16 @@ class SmtpNotifierTemplatesTest {
     MimeMessage message = sendAndReceive(notification);
 
     assertEnvelope(message, RITA, notification.idempotencyKey());
-    assertThat(message.getSubject()).isEqualTo("Your ticket is now In progress: Cluster down");
+    assertThat(message.getSubject()).isEqualTo("Your ticket is In progress: Cluster down");
     Parts parts = assertParts(message);
+    String said = "Kim Ops moved your ticket \"Cluster down\" from To do to In progress.";
     assertThat(parts.text())
         .contains("Hello Rita Requester,")
-        .contains("Your ticket \"Cluster down\" moved from To do to In progress by Kim Ops.")
+        .contains(said)
         .doesNotContain("Check the ingress controller logs first.");
-    assertThat(parts.html()).contains("moved from To do to In progress by Kim Ops.");
+    assertThat(parts.html())
+        .contains(said.replace("\"", "&quot;"))
+        .doesNotContain("Check the ingress controller logs first.");
   }
 
   @Test
@@ -160,10 +174,12 @@ class SmtpNotifierTemplatesTest {
     assertThat(message.getSubject()).isEqualTo("New comment on: Cluster down");
     Parts parts = assertParts(message);
     assertThat(parts.text())
-        .contains("Kim Ops commented on \"Cluster down\".")
-        .contains("Comment:\nCould you restart the node?\nThanks!")
+        .contains("Kim Ops commented on \"Cluster down\":\n\nCould you restart the node?\nThanks!")
         .doesNotContain("internal");
-    assertThat(parts.html()).contains("Could you restart the node?<br>\nThanks!");
+    assertThat(parts.html())
+        .contains("Kim Ops commented on &quot;Cluster down&quot;:")
+        .contains("Could you restart the node?<br>\nThanks!")
+        .doesNotContain("internal");
   }
 
   @Test
@@ -175,9 +191,11 @@ class SmtpNotifierTemplatesTest {
 
     assertEnvelope(message, KIM, notification.idempotencyKey());
     assertThat(message.getSubject()).isEqualTo("Internal note on: Cluster down");
-    assertThat(assertParts(message).text())
-        .contains("Ada Admin added an internal note to \"Cluster down\".")
-        .contains("Internal note (staff only):\nRequester is a VIP.");
+    Parts parts = assertParts(message);
+    assertThat(parts.text())
+        .contains("Ada Admin added an internal note (staff only) to \"Cluster down\":")
+        .contains("Requester is a VIP.");
+    assertThat(parts.html()).contains("<h3>Internal note (staff only)</h3>");
   }
 
   @Test
@@ -187,12 +205,17 @@ class SmtpNotifierTemplatesTest {
     MimeMessage message = sendAndReceive(notification);
 
     assertEnvelope(message, ADA, notification.idempotencyKey());
-    assertThat(message.getSubject()).isEqualTo("Needs triage: Cluster down");
-    assertThat(assertParts(message).text())
-        .contains("No moderator could be assigned to \"Cluster down\".")
-        .contains("Why: no moderator has the skill kubernetes")
-        .contains("Priority: HIGH")
-        .contains("Due: Wed, 7 Jan 2026, 17:00 UTC");
+    assertThat(message.getSubject()).isEqualTo("[High] Needs triage: Cluster down");
+    Parts parts = assertParts(message);
+    assertThat(parts.text())
+        .contains(
+            "no moderator could be assigned to \"Cluster down\": no moderator has the skill"
+                + " kubernetes.")
+        .contains("Priority: High")
+        .contains("Skills: kubernetes, database");
+    assertThat(parts.html())
+        .contains("no moderator has the skill kubernetes. Please assign it by hand.")
+        .contains("<td>High</td>");
   }
 
   @Test
@@ -202,11 +225,15 @@ class SmtpNotifierTemplatesTest {
     MimeMessage message = sendAndReceive(notification);
 
     assertEnvelope(message, ADA, notification.idempotencyKey());
-    assertThat(message.getSubject()).isEqualTo("Failed for good (notify): Cluster down");
-    assertThat(assertParts(message).text())
-        .contains("Job: #42 (notify)")
-        .contains("Error: SMTP delivery failed: 451 try later")
-        .contains("dead-letter list");
+    assertThat(message.getSubject()).isEqualTo("Failed for good: notify job for Cluster down");
+    Parts parts = assertParts(message);
+    assertThat(parts.text())
+        .contains("the notify job #42 for the ticket \"Cluster down\" failed after its last try")
+        .contains("SMTP delivery failed: 451 try later")
+        .contains("You can retry it from the admin dashboard.");
+    assertThat(parts.html())
+        .contains("the notify job #42 for the ticket &quot;Cluster down&quot;")
+        .contains("SMTP delivery failed: 451 try later");
   }
 
   @Test
@@ -216,7 +243,7 @@ class SmtpNotifierTemplatesTest {
     MimeMessage message = sendAndReceive(Fixtures.assigned(ticket));
 
     assertThat(message.getSubject())
-        .isEqualTo("Assigned to you: Drucker im 2. Stock: Größe falsch – 日本 😀");
+        .isEqualTo("[High] Assigned to you: Drucker im 2. Stock: Größe falsch – 日本 😀");
     assertThat(String.join("", message.getHeader("Subject"))).startsWith("=?UTF-8?");
     Parts parts = Fixtures.parts(message);
     assertThat(parts.text()).contains("Ärger mit ß und €.");
