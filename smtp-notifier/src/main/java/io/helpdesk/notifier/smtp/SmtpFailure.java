@@ -14,6 +14,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import javax.net.ssl.SSLException;
 import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
@@ -61,13 +62,13 @@ record SmtpFailure(Kind kind, OptionalInt replyCode, String summary) {
     if (chain.stream().anyMatch(AuthenticationFailedException.class::isInstance)) {
       return new SmtpFailure(Kind.AUTHENTICATION, OptionalInt.empty(), summary);
     }
-    OptionalInt permanent = replyCodes(chain, 500);
+    Optional<Throwable> permanent = withReplyCode(chain, 500);
     if (permanent.isPresent()) {
-      return new SmtpFailure(Kind.REJECTED, permanent, summary);
+      return replied(Kind.REJECTED, permanent.get(), summary);
     }
-    OptionalInt transientCode = replyCodes(chain, 400);
-    if (transientCode.isPresent()) {
-      return new SmtpFailure(Kind.DEFERRED, transientCode, summary);
+    Optional<Throwable> deferred = withReplyCode(chain, 400);
+    if (deferred.isPresent()) {
+      return replied(Kind.DEFERRED, deferred.get(), summary);
     }
     if (error instanceof SendFailedException failed
         && failed.getInvalidAddresses() != null
@@ -108,15 +109,20 @@ record SmtpFailure(Kind kind, OptionalInt replyCode, String summary) {
     return out;
   }
 
-  /** The first SMTP reply code in {@code [floor, floor + 99]} found in the chain. */
-  private static OptionalInt replyCodes(List<Throwable> chain, int floor) {
-    for (Throwable cause : chain) {
-      int code = replyCode(cause);
-      if (code >= floor && code < floor + 100) {
-        return OptionalInt.of(code);
-      }
-    }
-    return OptionalInt.empty();
+  /**
+   * The first exception in the chain carrying an SMTP reply code in {@code [floor, floor + 99]}.
+   */
+  private static Optional<Throwable> withReplyCode(List<Throwable> chain, int floor) {
+    return chain.stream()
+        .filter(cause -> replyCode(cause) >= floor && replyCode(cause) < floor + 100)
+        .findFirst();
+  }
+
+  /** Names the server's own reply ("550 5.1.1 no such user"), not Angus's "Invalid Addresses". */
+  private static SmtpFailure replied(Kind kind, Throwable reply, String summary) {
+    String text =
+        reply.getMessage() == null ? summary : NotificationText.oneLine(reply.getMessage(), 300);
+    return new SmtpFailure(kind, OptionalInt.of(replyCode(reply)), text);
   }
 
   private static int replyCode(Throwable cause) {

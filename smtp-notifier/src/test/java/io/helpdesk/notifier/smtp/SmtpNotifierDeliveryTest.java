@@ -220,7 +220,7 @@ class SmtpNotifierDeliveryTest {
         NotificationFailedException failure = failure(notifier);
 
         assertThat(failure.retryable()).isFalse();
-        assertThat(failure.getMessage()).contains("(rejected)");
+        assertThat(failure.getMessage()).contains("(rejected): 550 5.1.1 no such user here");
         assertThat(server.deliveries()).isEmpty();
       }
     }
@@ -237,7 +237,7 @@ class SmtpNotifierDeliveryTest {
         NotificationFailedException failure = failure(notifier);
 
         assertThat(failure.retryable()).isTrue();
-        assertThat(failure.getMessage()).contains("(deferred)");
+        assertThat(failure.getMessage()).contains("(deferred): 451 4.7.1 greylisted, try later");
         assertThat(server.deliveries()).isEmpty();
       }
     }

@@ -13,6 +13,9 @@ import io.helpdesk.core.model.Priority;
 import io.helpdesk.core.model.Role;
 import io.helpdesk.core.model.Ticket;
 import io.helpdesk.core.model.TicketStatus;
+import io.helpdesk.core.spi.Job;
+import io.helpdesk.core.spi.JobStatus;
+import io.helpdesk.core.spi.JobType;
 import io.helpdesk.core.store.InMemoryTicketStore;
 import io.helpdesk.testkit.MutableClock;
 import io.helpdesk.testkit.ScriptedAnalyzer;
@@ -40,19 +43,31 @@ class SmtpNotifierEngineTest {
   private Member kim;
   private Member mo;
 
+  private Member admin;
+
   @BeforeEach
   void setUp() {
     clock = MutableClock.startingMonday();
-    SmtpNotifier notifier =
-        SmtpNotifier.create(
-            SmtpConfig.builder()
-                .host(greenMail.getSmtp().getServerSetup().getBindAddress())
-                .port(greenMail.getSmtp().getPort())
-                .tlsMode(TlsMode.NONE)
-                .fromAddress("helpdesk@example.com")
-                .webBaseUrl(Fixtures.BASE_URL)
-                .build(),
-            clock);
+    start(
+        config(
+            greenMail.getSmtp().getServerSetup().getBindAddress(), greenMail.getSmtp().getPort()));
+  }
+
+  private static SmtpConfig config(String host, int port) {
+    return SmtpConfig.builder()
+        .host(host)
+        .port(port)
+        .tlsMode(TlsMode.NONE)
+        .fromAddress("helpdesk@example.com")
+        .webBaseUrl(Fixtures.BASE_URL)
+        .build();
+  }
+
+  /** A fresh engine (in-memory store) sending through {@code config}, with four members. */
+  private void start(SmtpConfig config) {
+    if (engine != null) {
+      engine.close();
+    }
     engine =
         HelpdeskEngine.builder()
             .store(new InMemoryTicketStore(clock))
@@ -63,10 +78,10 @@ class SmtpNotifierEngineTest {
                         ScriptedAnalyzer.result(Priority.HIGH, "scripted-model", "kubernetes")))
             .fallbackAnalyzer(KeywordTicketAnalyzer.withDefaults())
             .assigner(new SkillAndLoadAssigner())
-            .notifier(notifier)
+            .notifier(SmtpNotifier.create(config, clock))
             .clock(clock)
             .build();
-    engine.registerMember("ada@example.com", "Ada Admin", Role.ADMIN, Set.of(), 0);
+    admin = engine.registerMember("ada@example.com", "Ada Admin", Role.ADMIN, Set.of(), 0);
     rita = engine.registerMember("rita@example.com", "Rita Requester", Role.USER, Set.of(), 0);
     kim =
         engine.registerMember(
@@ -135,5 +150,46 @@ class SmtpNotifierEngineTest {
     assertThat(toRita.get(0).getSubject()).isEqualTo("Your ticket is In progress: Pods crash-loop");
     assertThat(toRita.get(0).getHeader("References")[0])
         .isEqualTo(mailsTo(kim).get(0).getHeader("References")[0]);
+  }
+
+  @Test
+  @DisplayName("a rejected recipient (550) is dead-lettered at once, not retried")
+  void rejectedRecipientIsDeadLettered() throws Exception {
+    try (StubSmtpServer server =
+        StubSmtpServer.start(
+            StubSmtpServer.Behaviour.rejectingRecipients("550 5.1.1 no such user"))) {
+      start(config(server.host(), server.port()));
+      engine.createTicket(rita.id(), NewTicket.of("Pods crash-loop", "Our pods restart."));
+
+      engine.runPendingJobs();
+
+      List<Job> dead = engine.deadLetters(admin.id(), 10);
+      assertThat(dead).isNotEmpty();
+      Job assignedMail =
+          dead.stream()
+              .filter(job -> "ticket-assigned".equals(job.payload().get("kind")))
+              .findFirst()
+              .orElseThrow();
+      assertThat(assignedMail.type()).isEqualTo(JobType.NOTIFY);
+      assertThat(assignedMail.attempts()).isEqualTo(1);
+      assertThat(assignedMail.lastError())
+          .hasValueSatisfying(error -> assertThat(error).contains("550"));
+    }
+  }
+
+  @Test
+  @DisplayName("a temporary rejection (451) is retried later, not dead-lettered")
+  void temporaryRejectionIsRetried() throws Exception {
+    try (StubSmtpServer server =
+        StubSmtpServer.start(
+            StubSmtpServer.Behaviour.rejectingRecipients("451 4.7.1 greylisted"))) {
+      start(config(server.host(), server.port()));
+      engine.createTicket(rita.id(), NewTicket.of("Pods crash-loop", "Our pods restart."));
+
+      engine.runPendingJobs();
+
+      assertThat(engine.deadLetters(admin.id(), 10)).isEmpty();
+      assertThat(engine.queueDepth().getOrDefault(JobStatus.QUEUED, 0L)).isPositive();
+    }
   }
 }
