@@ -103,13 +103,22 @@ public final class GeminiTicketAnalyzer implements TicketAnalyzer, AutoCloseable
             .baseUrl(config.baseUrl().toString())
             .apiVersion(config.apiVersion())
             .timeout(timeoutMillis)
-            .retryOptions(HttpRetryOptions.builder().attempts(1).build())
+            .retryOptions(noRetries())
             .build();
     return Client.builder()
         .apiKey(config.apiKey())
         .vertexAI(false)
         .httpOptions(httpOptions)
         .build();
+  }
+
+  /**
+   * One attempt, and no status code counted as retryable: google-genai 2.0.0's RetryInterceptor
+   * still sleeps one backoff (about a second) after the last attempt when the status is in its
+   * retry list, so {@code attempts(1)} alone does not make a 429 or 503 fail fast.
+   */
+  private static HttpRetryOptions noRetries() {
+    return HttpRetryOptions.builder().attempts(1).httpStatusCodes(List.of()).build();
   }
 
   @Override
