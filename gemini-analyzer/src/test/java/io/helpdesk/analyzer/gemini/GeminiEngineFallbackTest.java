@@ -5,14 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.helpdesk.core.HelpdeskEngine;
 import io.helpdesk.core.RetryPolicy;
 import io.helpdesk.core.analyzer.KeywordTicketAnalyzer;
+import io.helpdesk.core.assigner.SkillAndLoadAssigner;
 import io.helpdesk.core.model.Member;
 import io.helpdesk.core.model.NewTicket;
 import io.helpdesk.core.model.Role;
 import io.helpdesk.core.model.SkillTaxonomy;
 import io.helpdesk.core.model.Ticket;
-import io.helpdesk.core.spi.Assigner;
-import io.helpdesk.core.spi.AssignmentDecision;
-import io.helpdesk.core.spi.Candidate;
 import io.helpdesk.core.store.InMemoryTicketStore;
 import io.helpdesk.testkit.MutableClock;
 import io.helpdesk.testkit.RecordingNotifier;
@@ -30,23 +28,6 @@ import org.junit.jupiter.api.Test;
 class GeminiEngineFallbackTest {
   private static final RetryPolicy THREE_TRIES =
       new RetryPolicy(3, Duration.ofSeconds(10), Duration.ofMinutes(1), 2, 0);
-
-  /**
-   * The first moderator with room who has one of the needed skills. (The core's skill-and-load
-   * assigner is not on main yet; this test is about the analyzer, not the ranking.)
-   */
-  private static final Assigner FIRST_MATCHING_SKILL =
-      request -> {
-        for (Candidate candidate : request.candidates()) {
-          boolean matches =
-              request.requiredSkills().stream().anyMatch(candidate.member().skills()::contains);
-          if (candidate.hasRoom() && matches) {
-            return new AssignmentDecision.Assign(
-                candidate.member().id(), 1.0, "has a needed skill", List.of());
-          }
-        }
-        return new AssignmentDecision.NoCandidate("no moderator with a needed skill", List.of());
-      };
 
   private final SkillTaxonomy taxonomy = SkillTaxonomy.defaults();
   private FakeGeminiServer server;
@@ -75,7 +56,7 @@ class GeminiEngineFallbackTest {
             .taxonomy(taxonomy)
             .analyzer(gemini)
             .fallbackAnalyzer(new KeywordTicketAnalyzer(taxonomy))
-            .assigner(FIRST_MATCHING_SKILL)
+            .assigner(new SkillAndLoadAssigner())
             .notifier(new RecordingNotifier())
             .clock(clock)
             .analysisRetryPolicy(THREE_TRIES)
