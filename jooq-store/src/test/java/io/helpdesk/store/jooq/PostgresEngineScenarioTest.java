@@ -5,10 +5,8 @@ import io.helpdesk.testkit.EngineScenarioTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.condition.EnabledIf;
 
 @DisplayName("Engine scenarios on PostgreSQL")
-@EnabledIf("io.helpdesk.store.jooq.EngineDefaults#available")
 class PostgresEngineScenarioTest extends EngineScenarioTest {
   private static TestDatabases.TestDatabase database;
 
