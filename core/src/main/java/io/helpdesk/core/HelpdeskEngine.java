@@ -1,5 +1,7 @@
 package io.helpdesk.core;
 
+import io.helpdesk.core.analyzer.KeywordTicketAnalyzer;
+import io.helpdesk.core.assigner.SkillAndLoadAssigner;
 import io.helpdesk.core.model.Analytics;
 import io.helpdesk.core.model.Assignment;
 import io.helpdesk.core.model.AssignmentPreview;
@@ -24,6 +26,7 @@ import io.helpdesk.core.model.TicketEvent;
 import io.helpdesk.core.model.TicketId;
 import io.helpdesk.core.model.TicketQuery;
 import io.helpdesk.core.model.TicketStatus;
+import io.helpdesk.core.notifier.LoggingNotifier;
 import io.helpdesk.core.spi.AnalysisRequest;
 import io.helpdesk.core.spi.AnalysisResult;
 import io.helpdesk.core.spi.Assigner;
@@ -851,18 +854,27 @@ public final class HelpdeskEngine implements AutoCloseable {
    * @return how many jobs ran
    */
   public int runPendingJobs() {
+    return runPendingJobs(Integer.MAX_VALUE);
+  }
+
+  /**
+   * Like {@link #runPendingJobs()}, but stops after {@code maxJobs} jobs: drives the pipeline one
+   * step at a time.
+   *
+   * @return how many jobs ran
+   */
+  public int runPendingJobs(int maxJobs) {
     int ran = 0;
-    while (true) {
-      List<Job> jobs = store.claimDueJobs(now(), lease, claimBatch);
+    while (ran < maxJobs) {
+      List<Job> jobs = store.claimDueJobs(now(), lease, 1);
       if (jobs.isEmpty()) {
-        publishPendingEvents();
-        return ran;
+        break;
       }
-      for (Job job : jobs) {
-        pipeline.run(job);
-        ran++;
-      }
+      pipeline.run(jobs.get(0));
+      ran++;
     }
+    publishPendingEvents();
+    return ran;
   }
 
   private void workLoop() {
@@ -1166,6 +1178,21 @@ public final class HelpdeskEngine implements AutoCloseable {
     }
 
     public HelpdeskEngine build() {
+      if (analyzer == null) {
+        analyzer = new KeywordTicketAnalyzer(taxonomy);
+      }
+      if (fallbackAnalyzer == null) {
+        fallbackAnalyzer =
+            analyzer instanceof KeywordTicketAnalyzer
+                ? analyzer
+                : new KeywordTicketAnalyzer(taxonomy);
+      }
+      if (assigner == null) {
+        assigner = new SkillAndLoadAssigner();
+      }
+      if (notifier == null) {
+        notifier = new LoggingNotifier();
+      }
       return new HelpdeskEngine(this);
     }
   }

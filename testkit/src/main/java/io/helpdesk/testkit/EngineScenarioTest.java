@@ -228,6 +228,10 @@ public abstract class EngineScenarioTest {
     @DisplayName("a manual assignment is never overwritten by a late automatic one")
     void manualAssignmentWins() {
       Ticket ticket = file(rita, "Kubernetes ingress broken");
+      assertThat(engine.runPendingJobs(1)).as("the analysis job").isEqualTo(1);
+      assertThat(engine.queueDepth())
+          .as("the assign job waits")
+          .containsEntry(JobStatus.QUEUED, 1L);
       engine.assign(admin.id(), ticket.id(), mo.id());
 
       engine.runPendingJobs();

@@ -1,0 +1,760 @@
+package io.helpdesk.store.jooq.internal;
+
+import static io.helpdesk.store.jooq.internal.schema.Tables.COMMENTS;
+import static io.helpdesk.store.jooq.internal.schema.Tables.HELPDESK_LOCK;
+import static io.helpdesk.store.jooq.internal.schema.Tables.JOBS;
+import static io.helpdesk.store.jooq.internal.schema.Tables.MEMBERS;
+import static io.helpdesk.store.jooq.internal.schema.Tables.MEMBER_SKILL;
+import static io.helpdesk.store.jooq.internal.schema.Tables.TICKETS;
+import static io.helpdesk.store.jooq.internal.schema.Tables.TICKET_EVENT;
+import static io.helpdesk.store.jooq.internal.schema.Tables.TICKET_SKILL;
+
+import io.helpdesk.core.InvalidInputException;
+import io.helpdesk.core.LeaseLostException;
+import io.helpdesk.core.NotFoundException;
+import io.helpdesk.core.TicketConflictException;
+import io.helpdesk.core.TicketNotFoundException;
+import io.helpdesk.core.model.Analysis;
+import io.helpdesk.core.model.Analytics;
+import io.helpdesk.core.model.Assignment;
+import io.helpdesk.core.model.Comment;
+import io.helpdesk.core.model.Member;
+import io.helpdesk.core.model.MemberId;
+import io.helpdesk.core.model.Page;
+import io.helpdesk.core.model.Role;
+import io.helpdesk.core.model.Skill;
+import io.helpdesk.core.model.Ticket;
+import io.helpdesk.core.model.TicketCursor;
+import io.helpdesk.core.model.TicketEvent;
+import io.helpdesk.core.model.TicketId;
+import io.helpdesk.core.model.TicketQuery;
+import io.helpdesk.core.model.TicketSort;
+import io.helpdesk.core.model.TicketStatus;
+import io.helpdesk.core.spi.Candidate;
+import io.helpdesk.core.spi.Job;
+import io.helpdesk.core.spi.JobStatus;
+import io.helpdesk.core.spi.NewJob;
+import io.helpdesk.core.spi.NewTicketEvent;
+import io.helpdesk.core.spi.StoreTransaction;
+import io.helpdesk.store.jooq.internal.schema.tables.records.JobsRecord;
+import io.helpdesk.store.jooq.internal.schema.tables.records.TicketsRecord;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.Query;
+import org.jooq.Record;
+import org.jooq.Record1;
+import org.jooq.SQLDialect;
+import org.jooq.SortField;
+import org.jooq.impl.DSL;
+
+/**
+ * One store transaction on one connection. Valid only inside its work and on its thread. Not API.
+ */
+public final class JooqTransaction implements StoreTransaction {
+  /** Advisory lock key (two ints) of the writers' lock on PostgreSQL: "hd" and 1. */
+  private static final int LOCK_CLASS = 0x6864;
+
+  private static final int WRITERS_LOCK = 1;
+  private static final String WRITERS_LOCK_ROW = "events";
+
+  static final Comparator<Member> MEMBER_ORDER =
+      Comparator.comparing(Member::displayName)
+          .thenComparing(
+              (left, right) -> TicketSort.compareUuids(left.id().value(), right.id().value()));
+
+  private final DSLContext dsl;
+  private final StoreSupport support;
+  private final boolean readOnly;
+  private final Thread owner = Thread.currentThread();
+  private boolean open = true;
+  private boolean writersLocked;
+  private boolean jobsNotified;
+  private boolean eventsNotified;
+
+  public JooqTransaction(DSLContext dsl, StoreSupport support, boolean readOnly) {
+    this.dsl = dsl;
+    this.support = support;
+    this.readOnly = readOnly;
+  }
+
+  /** Ends the transaction's usability (called when its work returns). */
+  public void close() {
+    open = false;
+  }
+
+  private boolean postgres() {
+    return support.dialect() == SQLDialect.POSTGRES;
+  }
+
+  private void checkUsable() {
+    if (!open || Thread.currentThread() != owner) {
+      throw new IllegalStateException(
+          "a store transaction is valid only inside its work and on its thread");
+    }
+  }
+
+  private void checkWritable() {
+    checkUsable();
+    if (readOnly) {
+      throw new IllegalStateException("writing in a read-only transaction");
+    }
+  }
+
+  /**
+   * Serialises event writers and assignment decisions until commit: one lock for both, so that the
+   * two can never deadlock against each other. Event ids then grow in commit order.
+   */
+  private void lockWriters() {
+    if (writersLocked) {
+      return;
+    }
+    if (postgres()) {
+      dsl.execute("SELECT pg_advisory_xact_lock({0}, {1})", LOCK_CLASS, WRITERS_LOCK);
+    } else {
+      dsl.update(HELPDESK_LOCK)
+          .set(HELPDESK_LOCK.COUNTER, HELPDESK_LOCK.COUNTER.plus(1))
+          .where(HELPDESK_LOCK.NAME.eq(WRITERS_LOCK_ROW))
+          .execute();
+    }
+    writersLocked = true;
+  }
+
+  // ---- members
+
+  @Override
+  public void insertMember(Member member) {
+    checkWritable();
+    requireFreeEmail(member);
+    dsl.insertInto(MEMBERS).set(Rows.memberRecord(member)).execute();
+    writeSkills(member);
+  }
+
+  @Override
+  public void updateMember(Member member) {
+    checkWritable();
+    requireFreeEmail(member);
+    int updated =
+        dsl.update(MEMBERS)
+            .set(MEMBERS.EMAIL, member.email())
+            .set(MEMBERS.DISPLAY_NAME, member.displayName())
+            .set(MEMBERS.ROLE, member.role().name())
+            .set(MEMBERS.CAPACITY, member.capacity())
+            .set(MEMBERS.ACTIVE, member.active())
+            .where(MEMBERS.ID.eq(member.id().value()))
+            .execute();
+    if (updated == 0) {
+      throw new NotFoundException("member", member.id().toString());
+    }
+    dsl.deleteFrom(MEMBER_SKILL).where(MEMBER_SKILL.MEMBER_ID.eq(member.id().value())).execute();
+    writeSkills(member);
+  }
+
+  private void requireFreeEmail(Member member) {
+    Optional<UUID> holder =
+        dsl.select(MEMBERS.ID)
+            .from(MEMBERS)
+            .where(MEMBERS.EMAIL.eq(member.email()))
+            .fetchOptional(MEMBERS.ID);
+    if (holder.isPresent() && !holder.get().equals(member.id().value())) {
+      throw new InvalidInputException("email", "is already taken by another member");
+    }
+  }
+
+  private void writeSkills(Member member) {
+    if (member.skills().isEmpty()) {
+      return;
+    }
+    var insert = dsl.insertInto(MEMBER_SKILL, MEMBER_SKILL.MEMBER_ID, MEMBER_SKILL.SKILL);
+    for (Skill skill : member.skills()) {
+      insert = insert.values(member.id().value(), skill.name());
+    }
+    insert.execute();
+  }
+
+  @Override
+  public Optional<Member> findMember(MemberId id) {
+    checkUsable();
+    return membersWhere(MEMBERS.ID.eq(id.value())).stream().findFirst();
+  }
+
+  @Override
+  public Optional<Member> findMemberByEmail(String email) {
+    checkUsable();
+    return membersWhere(MEMBERS.EMAIL.eq(email.strip().toLowerCase(Locale.ROOT))).stream()
+        .findFirst();
+  }
+
+  @Override
+  public List<Member> listMembers() {
+    checkUsable();
+    return membersWhere(DSL.noCondition());
+  }
+
+  /** Members matching {@code condition}, with their skills, in display-name order. */
+  private List<Member> membersWhere(Condition condition) {
+    var rows = dsl.selectFrom(MEMBERS).where(condition).fetch();
+    if (rows.isEmpty()) {
+      return List.of();
+    }
+    Map<UUID, Set<Skill>> skills = new HashMap<>();
+    dsl.select(MEMBER_SKILL.MEMBER_ID, MEMBER_SKILL.SKILL)
+        .from(MEMBER_SKILL)
+        .where(
+            rows.size() == 1
+                ? MEMBER_SKILL.MEMBER_ID.eq(rows.get(0).getId())
+                : MEMBER_SKILL.MEMBER_ID.in(DSL.select(MEMBERS.ID).from(MEMBERS).where(condition)))
+        .forEach(
+            row ->
+                skills
+                    .computeIfAbsent(row.value1(), id -> new TreeSet<>())
+                    .add(new Skill(row.value2())));
+    return rows.stream()
+        .map(row -> Rows.member(row, skills.getOrDefault(row.getId(), Set.of())))
+        .sorted(MEMBER_ORDER)
+        .toList();
+  }
+
+  @Override
+  public List<Candidate> assignmentCandidates() {
+    checkUsable();
+    lockWriters();
+    var open = openCount();
+    Map<UUID, Record> loads = new HashMap<>();
+    dsl.select(MEMBERS.ID, open, MEMBERS.LAST_ASSIGNED_AT)
+        .from(MEMBERS)
+        .where(MEMBERS.ROLE.eq(Role.MODERATOR.name()))
+        .forEach(row -> loads.put(row.get(MEMBERS.ID), row));
+    return membersWhere(MEMBERS.ROLE.eq(Role.MODERATOR.name())).stream()
+        .map(
+            member -> {
+              Record load = loads.get(member.id().value());
+              return new Candidate(
+                  member,
+                  load == null ? 0 : load.get(open),
+                  Optional.ofNullable(load == null ? null : load.get(MEMBERS.LAST_ASSIGNED_AT)));
+            })
+        .toList();
+  }
+
+  /** The open tickets assigned to the member of the surrounding query (a scalar subquery). */
+  private static org.jooq.Field<Integer> openCount() {
+    return DSL.field(
+            DSL.selectCount()
+                .from(TICKETS)
+                .where(TICKETS.ASSIGNEE_ID.eq(MEMBERS.ID))
+                .and(TICKETS.STATUS.ne(TicketStatus.COMPLETED.name())))
+        .as("open_tickets");
+  }
+
+  // ---- tickets
+
+  @Override
+  public void insertTicket(Ticket ticket) {
+    checkWritable();
+    TicketsRecord row = Rows.ticketRecord(ticket);
+    row.setFirstAssignedAt(ticket.assignment().map(Assignment::assignedAt).orElse(null));
+    dsl.insertInto(TICKETS).set(row).execute();
+    ticket.analysis().ifPresent(analysis -> writeTicketSkills(ticket.id(), analysis));
+    ticket.assignment().ifPresent(this::recordAssignment);
+  }
+
+  @Override
+  public Ticket updateTicket(Ticket ticket) {
+    checkWritable();
+    UUID id = ticket.id().value();
+    var stored =
+        dsl.select(TICKETS.VERSION, TICKETS.ANALYSIS_AT, TICKETS.ASSIGNEE_ID, TICKETS.ASSIGNED_AT)
+            .from(TICKETS)
+            .where(TICKETS.ID.eq(id))
+            .forUpdate()
+            .fetchOptional()
+            .orElseThrow(() -> new TicketNotFoundException(ticket.id()));
+    if (stored.value1() != ticket.version()) {
+      throw new TicketConflictException(ticket.id(), ticket.version(), stored.value1());
+    }
+    Ticket written = ticket.withVersion(ticket.version() + 1);
+    TicketsRecord row = Rows.ticketRecord(written);
+    row.changed(TICKETS.ID, false);
+    row.changed(TICKETS.CREATED_AT, false);
+    Optional<Assignment> assignment = written.assignment();
+    var update = dsl.update(TICKETS).set(row);
+    if (assignment.isPresent()) {
+      update =
+          update.set(
+              TICKETS.FIRST_ASSIGNED_AT,
+              DSL.coalesce(TICKETS.FIRST_ASSIGNED_AT, DSL.val(assignment.get().assignedAt())));
+    }
+    update.where(TICKETS.ID.eq(id)).execute();
+    // An analysis is replaced as a whole, with a new time: only then do its skills change.
+    Optional<Instant> storedAnalysisAt = Optional.ofNullable(stored.value2());
+    if (!written.analysis().map(Analysis::analysedAt).equals(storedAnalysisAt)) {
+      dsl.deleteFrom(TICKET_SKILL).where(TICKET_SKILL.TICKET_ID.eq(id)).execute();
+      written.analysis().ifPresent(analysis -> writeTicketSkills(written.id(), analysis));
+    }
+    boolean assignmentChanged =
+        assignment.isPresent()
+            && !(assignment.get().assignee().value().equals(stored.value3())
+                && assignment.get().assignedAt().equals(stored.value4()));
+    if (assignmentChanged) {
+      recordAssignment(assignment.get());
+    }
+    return written;
+  }
+
+  private void writeTicketSkills(TicketId id, Analysis analysis) {
+    if (analysis.skills().isEmpty()) {
+      return;
+    }
+    var insert =
+        dsl.insertInto(
+            TICKET_SKILL, TICKET_SKILL.TICKET_ID, TICKET_SKILL.POSITION, TICKET_SKILL.SKILL);
+    short position = 0;
+    for (Skill skill : analysis.skills()) {
+      insert = insert.values(id.value(), position++, skill.name());
+    }
+    insert.execute();
+  }
+
+  /** Keeps the assignee's "last assigned" time, the assigner's tie-break. */
+  private void recordAssignment(Assignment assignment) {
+    dsl.update(MEMBERS)
+        .set(MEMBERS.LAST_ASSIGNED_AT, assignment.assignedAt())
+        .where(MEMBERS.ID.eq(assignment.assignee().value()))
+        .and(
+            MEMBERS
+                .LAST_ASSIGNED_AT
+                .isNull()
+                .or(MEMBERS.LAST_ASSIGNED_AT.lt(assignment.assignedAt())))
+        .execute();
+  }
+
+  @Override
+  public Optional<Ticket> findTicket(TicketId id) {
+    checkUsable();
+    return dsl.selectFrom(TICKETS)
+        .where(TICKETS.ID.eq(id.value()))
+        .fetchOptional()
+        .map(
+            row ->
+                Rows.ticket(
+                    row, skillsOf(List.of(id.value())).getOrDefault(id.value(), List.of())));
+  }
+
+  private Map<UUID, List<Skill>> skillsOf(List<UUID> ticketIds) {
+    if (ticketIds.isEmpty()) {
+      return Map.of();
+    }
+    Map<UUID, List<Skill>> skills = new HashMap<>();
+    dsl.select(TICKET_SKILL.TICKET_ID, TICKET_SKILL.SKILL)
+        .from(TICKET_SKILL)
+        .where(TICKET_SKILL.TICKET_ID.in(ticketIds))
+        .orderBy(TICKET_SKILL.TICKET_ID, TICKET_SKILL.POSITION)
+        .forEach(
+            row ->
+                skills
+                    .computeIfAbsent(row.value1(), id -> new ArrayList<>())
+                    .add(new Skill(row.value2())));
+    return skills;
+  }
+
+  @Override
+  public Page<Ticket> listTickets(TicketQuery query) {
+    checkUsable();
+    List<Condition> conditions = new ArrayList<>();
+    if (!query.statuses().isEmpty()) {
+      conditions.add(TICKETS.STATUS.in(query.statuses().stream().map(TicketStatus::name).toList()));
+      if (!query.statuses().contains(TicketStatus.COMPLETED)) {
+        // Redundant, but lets PostgreSQL prove that its partial "open tickets" indexes apply.
+        conditions.add(TICKETS.STATUS.ne(TicketStatus.COMPLETED.name()));
+      }
+    }
+    if (!query.priorities().isEmpty()) {
+      conditions.add(
+          TICKETS.EFFECTIVE_PRIORITY.in(
+              query.priorities().stream().map(priority -> (short) priority.rank()).toList()));
+    }
+    query.assignee().ifPresent(id -> conditions.add(TICKETS.ASSIGNEE_ID.eq(id.value())));
+    query.requester().ifPresent(id -> conditions.add(TICKETS.REQUESTER_ID.eq(id.value())));
+    query.needsTriage().ifPresent(triage -> conditions.add(TICKETS.NEEDS_TRIAGE.eq(triage)));
+    query.text().ifPresent(text -> conditions.add(textCondition(text)));
+    query.after().ifPresent(cursor -> conditions.add(afterCursor(cursor)));
+    List<TicketsRecord> rows =
+        dsl.selectFrom(TICKETS)
+            .where(conditions)
+            .orderBy(orderOf(query.sort()))
+            .limit(query.limit() + 1)
+            .fetch();
+    boolean more = rows.size() > query.limit();
+    List<TicketsRecord> pageRows = more ? rows.subList(0, query.limit()) : rows;
+    Map<UUID, List<Skill>> skills =
+        skillsOf(
+            pageRows.stream()
+                .filter(row -> row.getAnalysisAt() != null)
+                .map(TicketsRecord::getId)
+                .toList());
+    List<Ticket> items =
+        pageRows.stream()
+            .map(row -> Rows.ticket(row, skills.getOrDefault(row.getId(), List.of())))
+            .toList();
+    Optional<String> next =
+        more
+            ? Optional.of(TicketCursor.after(query.sort(), items.get(items.size() - 1)).encode())
+            : Optional.empty();
+    return new Page<>(items, next);
+  }
+
+  private static List<SortField<?>> orderOf(TicketSort sort) {
+    return switch (sort) {
+      case NEWEST -> List.of(TICKETS.CREATED_AT.desc(), TICKETS.ID.desc());
+      case PRIORITY ->
+          List.of(
+              TICKETS.EFFECTIVE_PRIORITY.desc(),
+              TICKETS.DUE_SORT.asc(),
+              TICKETS.CREATED_AT.asc(),
+              TICKETS.ID.asc());
+    };
+  }
+
+  /** Rows strictly after the cursor in its order (the order's definition is TicketCursor's). */
+  private static Condition afterCursor(TicketCursor cursor) {
+    UUID id = cursor.id().value();
+    return switch (cursor.sort()) {
+      case NEWEST -> DSL.row(TICKETS.CREATED_AT, TICKETS.ID).lt(cursor.createdAt(), id);
+      case PRIORITY -> {
+        short rank = (short) cursor.priorityRank();
+        yield TICKETS
+            .EFFECTIVE_PRIORITY
+            .lt(rank)
+            .or(
+                TICKETS
+                    .EFFECTIVE_PRIORITY
+                    .eq(rank)
+                    .and(
+                        DSL.row(TICKETS.DUE_SORT, TICKETS.CREATED_AT, TICKETS.ID)
+                            .gt(cursor.dueSortKey(), cursor.createdAt(), id)));
+      }
+    };
+  }
+
+  /**
+   * PostgreSQL: full-text search over the generated {@code search} column ('simple' configuration,
+   * web search syntax: every word must occur). H2: every word must occur, ignoring case, in the
+   * title or the description.
+   */
+  private Condition textCondition(String text) {
+    if (postgres()) {
+      return DSL.condition("search @@ websearch_to_tsquery('simple', {0})", DSL.val(text));
+    }
+    List<Condition> words = new ArrayList<>();
+    for (String word : text.toLowerCase(Locale.ROOT).split("\\s+")) {
+      if (word.isEmpty()) {
+        continue;
+      }
+      String pattern = "%" + word.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%";
+      words.add(
+          DSL.lower(TICKETS.TITLE)
+              .like(pattern, '!')
+              .or(DSL.lower(TICKETS.DESCRIPTION).like(pattern, '!')));
+    }
+    return DSL.and(words);
+  }
+
+  // ---- comments
+
+  @Override
+  public void insertComment(Comment comment) {
+    checkWritable();
+    requireTicket(comment.ticketId());
+    dsl.insertInto(COMMENTS)
+        .set(COMMENTS.ID, comment.id().value())
+        .set(COMMENTS.TICKET_ID, comment.ticketId().value())
+        .set(COMMENTS.AUTHOR_ID, comment.author().value())
+        .set(COMMENTS.BODY, comment.body())
+        .set(COMMENTS.INTERNAL, comment.internal())
+        .set(COMMENTS.CREATED_AT, comment.createdAt())
+        .execute();
+  }
+
+  private void requireTicket(TicketId id) {
+    if (!dsl.fetchExists(TICKETS, TICKETS.ID.eq(id.value()))) {
+      throw new TicketNotFoundException(id);
+    }
+  }
+
+  @Override
+  public List<Comment> listComments(TicketId ticketId) {
+    checkUsable();
+    return dsl.selectFrom(COMMENTS)
+        .where(COMMENTS.TICKET_ID.eq(ticketId.value()))
+        .orderBy(COMMENTS.CREATED_AT, COMMENTS.SEQ)
+        .fetch(Rows::comment);
+  }
+
+  // ---- events
+
+  @Override
+  public TicketEvent appendEvent(NewTicketEvent event) {
+    checkWritable();
+    lockWriters();
+    Long id =
+        dsl.insertInto(TICKET_EVENT)
+            .set(TICKET_EVENT.TICKET_ID, event.ticketId().value())
+            .set(TICKET_EVENT.TYPE, event.type().name())
+            .set(TICKET_EVENT.ACTOR_ID, event.actor().map(MemberId::value).orElse(null))
+            .set(TICKET_EVENT.AT, event.at())
+            .set(TICKET_EVENT.REQUESTER_ID, event.requester().value())
+            .set(TICKET_EVENT.ASSIGNEE_ID, event.assignee().map(MemberId::value).orElse(null))
+            .set(TICKET_EVENT.INTERNAL, event.internal())
+            .set(TICKET_EVENT.DATA, JsonMaps.write(event.data()))
+            .returningResult(TICKET_EVENT.ID)
+            .fetchOne(TICKET_EVENT.ID);
+    if (support.notifies() && !eventsNotified) {
+      dsl.execute("SELECT pg_notify({0}, '')", PgSignals.EVENTS_CHANNEL);
+      eventsNotified = true;
+    }
+    return event.withId(id);
+  }
+
+  @Override
+  public List<TicketEvent> listEvents(TicketId ticketId) {
+    checkUsable();
+    return dsl.selectFrom(TICKET_EVENT)
+        .where(TICKET_EVENT.TICKET_ID.eq(ticketId.value()))
+        .orderBy(TICKET_EVENT.ID)
+        .fetch(Rows::event);
+  }
+
+  @Override
+  public List<TicketEvent> eventsAfter(long afterId, int limit) {
+    checkUsable();
+    if (limit < 1) {
+      return List.of();
+    }
+    return dsl.selectFrom(TICKET_EVENT)
+        .where(TICKET_EVENT.ID.gt(afterId))
+        .orderBy(TICKET_EVENT.ID)
+        .limit(limit)
+        .fetch(Rows::event);
+  }
+
+  @Override
+  public long latestEventId() {
+    checkUsable();
+    Long max = dsl.select(DSL.max(TICKET_EVENT.ID)).from(TICKET_EVENT).fetchOne(Record1::value1);
+    return max == null ? 0 : max;
+  }
+
+  // ---- jobs
+
+  @Override
+  public Job enqueue(NewJob job) {
+    checkWritable();
+    Instant now = support.clock().instant().truncatedTo(ChronoUnit.MICROS);
+    JobsRecord row =
+        dsl.insertInto(JOBS)
+            .set(JOBS.TYPE, job.type().name())
+            .set(JOBS.TICKET_ID, job.ticketId().value())
+            .set(JOBS.PAYLOAD, JsonMaps.write(job.payload()))
+            .set(JOBS.STATUS, JobStatus.QUEUED.name())
+            .set(JOBS.ATTEMPTS, 0)
+            .set(JOBS.RUN_AT, job.runAt())
+            .set(JOBS.CREATED_AT, now)
+            .set(JOBS.UPDATED_AT, now)
+            .returning()
+            .fetchOne();
+    if (support.notifies() && !jobsNotified) {
+      dsl.execute("SELECT pg_notify({0}, '')", PgSignals.JOBS_CHANNEL);
+      jobsNotified = true;
+    }
+    return Rows.job(row);
+  }
+
+  @Override
+  public Optional<Job> findJob(long jobId) {
+    checkUsable();
+    return dsl.selectFrom(JOBS).where(JOBS.ID.eq(jobId)).fetchOptional().map(Rows::job);
+  }
+
+  @Override
+  public List<Job> listJobs(JobStatus status, int limit) {
+    checkUsable();
+    if (limit < 1) {
+      return List.of();
+    }
+    return dsl.selectFrom(JOBS)
+        .where(JOBS.STATUS.eq(status.name()))
+        .orderBy(JOBS.ID)
+        .limit(limit)
+        .fetch(Rows::job);
+  }
+
+  @Override
+  public long countJobs(JobStatus status) {
+    checkUsable();
+    return dsl.fetchCount(JOBS, JOBS.STATUS.eq(status.name()));
+  }
+
+  @Override
+  public void completeJob(long jobId, UUID leaseToken, Instant now) {
+    checkWritable();
+    finishLeased(jobId, leaseToken, JobStatus.DONE, null, Optional.empty(), now);
+  }
+
+  @Override
+  public void rescheduleJob(long jobId, UUID leaseToken, Instant runAt, String error, Instant now) {
+    checkWritable();
+    finishLeased(jobId, leaseToken, JobStatus.QUEUED, runAt, Optional.of(error), now);
+  }
+
+  @Override
+  public void deadLetterJob(long jobId, UUID leaseToken, String error, Instant now) {
+    checkWritable();
+    finishLeased(jobId, leaseToken, JobStatus.DEAD, null, Optional.of(error), now);
+  }
+
+  /** Ends a claim, fenced by the lease token; {@link LeaseLostException} if it is not held. */
+  private void finishLeased(
+      long jobId,
+      UUID leaseToken,
+      JobStatus status,
+      Instant runAt,
+      Optional<String> error,
+      Instant now) {
+    var update =
+        dsl.update(JOBS)
+            .set(JOBS.STATUS, status.name())
+            .set(JOBS.LEASE_TOKEN, (UUID) null)
+            .set(JOBS.LEASE_EXPIRES_AT, (Instant) null)
+            .set(JOBS.UPDATED_AT, now);
+    if (runAt != null) {
+      update = update.set(JOBS.RUN_AT, runAt);
+    }
+    if (error.isPresent()) {
+      update = update.set(JOBS.LAST_ERROR, error.get());
+    }
+    int updated =
+        update
+            .where(JOBS.ID.eq(jobId))
+            .and(JOBS.STATUS.eq(JobStatus.RUNNING.name()))
+            .and(JOBS.LEASE_TOKEN.eq(leaseToken))
+            .execute();
+    if (updated == 0) {
+      throw new LeaseLostException(jobId);
+    }
+  }
+
+  @Override
+  public Job retryDeadJob(long jobId, Instant now) {
+    checkWritable();
+    int updated =
+        dsl.update(JOBS)
+            .set(JOBS.STATUS, JobStatus.QUEUED.name())
+            .set(JOBS.ATTEMPTS, 0)
+            .set(JOBS.RUN_AT, now)
+            .set(JOBS.UPDATED_AT, now)
+            .where(JOBS.ID.eq(jobId))
+            .and(JOBS.STATUS.eq(JobStatus.DEAD.name()))
+            .execute();
+    if (updated == 0) {
+      throw new NotFoundException("job", Long.toString(jobId));
+    }
+    if (support.notifies() && !jobsNotified) {
+      dsl.execute("SELECT pg_notify({0}, '')", PgSignals.JOBS_CHANNEL);
+      jobsNotified = true;
+    }
+    return findJob(jobId).orElseThrow();
+  }
+
+  @Override
+  public int pruneDoneJobs(Instant before) {
+    checkWritable();
+    return dsl.deleteFrom(JOBS)
+        .where(JOBS.STATUS.eq(JobStatus.DONE.name()))
+        .and(JOBS.UPDATED_AT.lt(before))
+        .execute();
+  }
+
+  /** Deletes at most {@code max} done jobs last updated before {@code before}. */
+  public int pruneDoneJobs(Instant before, int max) {
+    checkWritable();
+    return dsl.deleteFrom(JOBS)
+        .where(
+            JOBS.ID.in(
+                DSL.select(JOBS.ID)
+                    .from(JOBS)
+                    .where(JOBS.STATUS.eq(JobStatus.DONE.name()))
+                    .and(JOBS.UPDATED_AT.lt(before))
+                    .orderBy(JOBS.UPDATED_AT)
+                    .limit(max)))
+        .execute();
+  }
+
+  /**
+   * Claims due jobs: locks them with {@code FOR UPDATE SKIP LOCKED} (so concurrent claimers pass
+   * each other by) and hands each a fresh lease token.
+   */
+  public List<Job> claim(Instant now, Duration lease, int max) {
+    checkWritable();
+    List<Long> ids =
+        dsl.select(JOBS.ID)
+            .from(JOBS)
+            .where(JOBS.RUN_AT.le(now))
+            .and(JOBS.STATUS.in(JobStatus.QUEUED.name(), JobStatus.RUNNING.name()))
+            .and(JOBS.STATUS.eq(JobStatus.QUEUED.name()).or(JOBS.LEASE_EXPIRES_AT.le(now)))
+            .orderBy(JOBS.RUN_AT, JOBS.ID)
+            .limit(max)
+            .forUpdate()
+            .skipLocked()
+            .fetch(JOBS.ID);
+    if (ids.isEmpty()) {
+      return List.of();
+    }
+    Instant expiry = now.plus(lease);
+    Map<Long, UUID> tokens = new LinkedHashMap<>();
+    List<Query> updates = new ArrayList<>(ids.size());
+    for (Long id : ids) {
+      UUID token = UUID.randomUUID();
+      tokens.put(id, token);
+      updates.add(
+          dsl.update(JOBS)
+              .set(JOBS.STATUS, JobStatus.RUNNING.name())
+              .set(JOBS.ATTEMPTS, JOBS.ATTEMPTS.plus(1))
+              .set(JOBS.RUN_AT, now)
+              .set(JOBS.LEASE_TOKEN, token)
+              .set(JOBS.LEASE_EXPIRES_AT, expiry)
+              .set(JOBS.UPDATED_AT, now)
+              .where(JOBS.ID.eq(id)));
+    }
+    dsl.batch(updates).execute();
+    Map<Long, Job> claimed =
+        dsl.selectFrom(JOBS).where(JOBS.ID.in(ids)).fetch(Rows::job).stream()
+            .collect(Collectors.toMap(Job::id, job -> job));
+    return ids.stream().map(claimed::get).toList();
+  }
+
+  // ---- analytics
+
+  @Override
+  public Analytics analytics(Instant now, int days) {
+    checkUsable();
+    if (days < 1) {
+      throw new InvalidInputException("days", "must be at least 1");
+    }
+    return support.analytics(now, days, () -> new AnalyticsQueries(dsl).compute(now, days));
+  }
+}
