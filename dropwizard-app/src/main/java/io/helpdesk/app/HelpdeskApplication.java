@@ -1,0 +1,165 @@
+package io.helpdesk.app;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
+import io.dropwizard.configuration.SubstitutingSourceProvider;
+import io.dropwizard.core.Application;
+import io.dropwizard.core.server.AbstractServerFactory;
+import io.dropwizard.core.setup.Bootstrap;
+import io.dropwizard.core.setup.Environment;
+import io.dropwizard.jersey.setup.JerseyEnvironment;
+import io.helpdesk.app.auth.AuthFilter;
+import io.helpdesk.app.auth.SessionService;
+import io.helpdesk.app.cli.MigrateCommand;
+import io.helpdesk.app.cli.SeedDemoCommand;
+import io.helpdesk.app.cli.StatusCommand;
+import io.helpdesk.app.cli.TriageEvalCommand;
+import io.helpdesk.app.core.BootstrapAdmins;
+import io.helpdesk.app.core.Components;
+import io.helpdesk.app.core.DemoData;
+import io.helpdesk.app.core.EngineMetricsSet;
+import io.helpdesk.app.core.Housekeeping;
+import io.helpdesk.app.core.ManagedComponents;
+import io.helpdesk.app.db.ApiTokenStore;
+import io.helpdesk.app.db.IdempotencyStore;
+import io.helpdesk.app.db.SessionStore;
+import io.helpdesk.app.errors.BodySizeLimit;
+import io.helpdesk.app.errors.ProblemExceptionMapper;
+import io.helpdesk.app.health.AnalyzerHealthCheck;
+import io.helpdesk.app.health.DatabaseHealthCheck;
+import io.helpdesk.app.health.SmtpHealthCheck;
+import io.helpdesk.app.resources.AdminResource;
+import io.helpdesk.app.resources.AuthResource;
+import io.helpdesk.app.resources.DevMailboxResource;
+import io.helpdesk.app.resources.DevSignInResource;
+import io.helpdesk.app.resources.MeResource;
+import io.helpdesk.app.resources.MemberResource;
+import io.helpdesk.app.resources.TicketResource;
+import io.helpdesk.core.HelpdeskEngine;
+import java.time.Clock;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.server.NetworkConnector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The reference server. {@code server} without a file runs the embedded default; see the README for
+ * the production configuration and the other commands.
+ */
+public class HelpdeskApplication extends Application<HelpdeskConfiguration> {
+  private static final Logger log = LoggerFactory.getLogger(HelpdeskApplication.class);
+
+  private final Clock clock;
+
+  public HelpdeskApplication() {
+    this(Clock.systemUTC());
+  }
+
+  /** With another clock for every timestamp, session timeout included (tests). */
+  public HelpdeskApplication(Clock clock) {
+    this.clock = clock;
+  }
+
+  public static void main(String[] args) throws Exception {
+    new HelpdeskApplication().run(args);
+  }
+
+  @Override
+  public String getName() {
+    return "helpdesk";
+  }
+
+  @Override
+  public void initialize(Bootstrap<HelpdeskConfiguration> bootstrap) {
+    bootstrap.setConfigurationSourceProvider(
+        new SubstitutingSourceProvider(
+            bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(true)));
+    bootstrap.setConfigurationFactoryFactory(EmbeddedDefaultConfigurationFactory::new);
+    bootstrap.getObjectMapper().disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    // A misspelt field is an error the client should hear about, not silently dropped input.
+    bootstrap.getObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    bootstrap.addCommand(new MigrateCommand());
+    bootstrap.addCommand(new StatusCommand());
+    bootstrap.addCommand(new SeedDemoCommand());
+    bootstrap.addCommand(new TriageEvalCommand());
+  }
+
+  @Override
+  public void run(HelpdeskConfiguration config, Environment environment) {
+    Components components = Components.build(config, clock);
+    environment.lifecycle().manage(new ManagedComponents(components));
+    HelpdeskEngine engine = components.engine();
+
+    BootstrapAdmins.ensure(engine, config.getAuth().getBootstrapAdminEmails());
+    if (config.isSeedDemoData()) {
+      DemoData.seedIfEmpty(engine);
+    }
+
+    SessionStore sessionStore = new SessionStore(components.dataSource());
+    ApiTokenStore tokenStore = new ApiTokenStore(components.dataSource());
+    IdempotencyStore idempotency = new IdempotencyStore(components.dataSource());
+    SessionService sessions = new SessionService(sessionStore, engine, config.getAuth(), clock);
+
+    // Every error is problem+json from one mapper; Dropwizard's own mappers would answer in
+    // their own shapes.
+    if (config.getServerFactory() instanceof AbstractServerFactory serverFactory) {
+      serverFactory.setRegisterDefaultExceptionMappers(false);
+    }
+    JerseyEnvironment jersey = environment.jersey();
+    jersey.register(new ProblemExceptionMapper());
+    jersey.register(new BodySizeLimit(config.getMaxRequestBodyBytes()));
+    jersey.register(new AuthFilter(sessionStore, tokenStore, engine, sessions, clock));
+    jersey.register(new TicketResource(engine, idempotency, environment.getObjectMapper(), clock));
+    jersey.register(new MeResource(tokenStore, clock));
+    jersey.register(new AuthResource(sessions));
+    jersey.register(new MemberResource(engine));
+    jersey.register(new AdminResource(engine));
+    if (config.getAuth().isDevSignIn()) {
+      log.warn(
+          "\n*****************************************************************\n"
+              + "  DEV SIGN-IN IS ON: anyone can sign in as any demo member.\n"
+              + "  Never expose this server; set auth.devSignIn: false for real use.\n"
+              + "*****************************************************************");
+      jersey.register(new DevSignInResource(engine, sessions));
+      components.mailbox().ifPresent(mailbox -> jersey.register(new DevMailboxResource(mailbox)));
+    }
+
+    environment
+        .healthChecks()
+        .register("database", new DatabaseHealthCheck(components.dataSource()));
+    environment.healthChecks().register("analyzer", new AnalyzerHealthCheck(components.gemini()));
+    environment.healthChecks().register("smtp", new SmtpHealthCheck(components.smtp()));
+    EngineMetricsSet.register(environment.metrics(), engine);
+
+    ScheduledExecutorService housekeeping =
+        environment
+            .lifecycle()
+            .scheduledExecutorService("helpdesk-housekeeping")
+            .threads(1)
+            .build();
+    long every = config.getEngine().getPruneInterval().toSeconds();
+    housekeeping.scheduleAtFixedRate(
+        new Housekeeping(components.store(), sessionStore, sessions, idempotency, clock),
+        every,
+        every,
+        TimeUnit.SECONDS);
+
+    environment
+        .lifecycle()
+        .addServerLifecycleListener(
+            server ->
+                log.info(
+                    "\n\n  Helpdesk is running: open {} (API under /api/v1; listening on {}){}\n",
+                    config.getPublicBaseUrl(),
+                    java.util.Arrays.stream(server.getConnectors())
+                        .filter(NetworkConnector.class::isInstance)
+                        .map(connector -> ((NetworkConnector) connector).getLocalPort())
+                        .toList(),
+                    config.getAuth().isDevSignIn()
+                        ? "\n  Dev sign-in: GET /api/v1/dev/members, then POST /api/v1/dev/sign-in"
+                            + " {\"email\": \"riley@example.com\"}"
+                        : ""));
+  }
+}

@@ -1,0 +1,93 @@
+package io.helpdesk.app;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.dropwizard.core.Configuration;
+import io.helpdesk.app.config.AnalyzerConfig;
+import io.helpdesk.app.config.AuthConfig;
+import io.helpdesk.app.config.DatabaseConfig;
+import io.helpdesk.app.config.EngineConfig;
+import io.helpdesk.app.config.SmtpSettings;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import java.util.Optional;
+
+/**
+ * The server's configuration. Field defaults are the production-safe ones; the embedded default
+ * ({@code embedded-default.yml}, used when no file is given) turns on dev sign-in and demo data.
+ */
+public class HelpdeskConfiguration extends Configuration {
+  @JsonProperty @Valid @NotNull private DatabaseConfig database = new DatabaseConfig();
+  @JsonProperty @Valid @NotNull private AnalyzerConfig analyzer = new AnalyzerConfig();
+
+  /** Absent: emails go to the dev mailbox. */
+  @JsonProperty @Valid private SmtpSettings smtp;
+
+  @JsonProperty @Valid @NotNull private AuthConfig auth = new AuthConfig();
+  @JsonProperty @Valid @NotNull private EngineConfig engine = new EngineConfig();
+
+  /** Where people open the web UI; links in emails point here. */
+  @JsonProperty
+  @NotNull
+  @Pattern(regexp = "https?://[^\\s]+", message = "must be an http(s) URL")
+  private String publicBaseUrl = "http://localhost:8080";
+
+  /** Seed demo members and tickets into an empty database at start. */
+  @JsonProperty private boolean seedDemoData = false;
+
+  /** The largest request body accepted; larger ones get 413. */
+  @JsonProperty
+  @Min(1024)
+  @Max(10 * 1024 * 1024)
+  private int maxRequestBodyBytes = 64 * 1024;
+
+  public DatabaseConfig getDatabase() {
+    return database;
+  }
+
+  public AnalyzerConfig getAnalyzer() {
+    return analyzer;
+  }
+
+  public Optional<SmtpSettings> getSmtp() {
+    return Optional.ofNullable(smtp);
+  }
+
+  public void setSmtp(SmtpSettings smtp) {
+    this.smtp = smtp;
+  }
+
+  public AuthConfig getAuth() {
+    return auth;
+  }
+
+  public EngineConfig getEngine() {
+    return engine;
+  }
+
+  public String getPublicBaseUrl() {
+    return publicBaseUrl;
+  }
+
+  public void setPublicBaseUrl(String publicBaseUrl) {
+    this.publicBaseUrl = publicBaseUrl;
+  }
+
+  public boolean isSeedDemoData() {
+    return seedDemoData;
+  }
+
+  public void setSeedDemoData(boolean seedDemoData) {
+    this.seedDemoData = seedDemoData;
+  }
+
+  public int getMaxRequestBodyBytes() {
+    return maxRequestBodyBytes;
+  }
+
+  public void setMaxRequestBodyBytes(int maxRequestBodyBytes) {
+    this.maxRequestBodyBytes = maxRequestBodyBytes;
+  }
+}

@@ -1,0 +1,10 @@
+package io.helpdesk.app;
+
+import java.nio.file.Path;
+
+class H2AuthorizationMatrixTest extends AuthorizationMatrixTest {
+  @Override
+  TestDatabases.TestDatabase database(Path directory) {
+    return TestDatabases.h2(directory);
+  }
+}
