@@ -215,8 +215,8 @@ class BadInputTest {
             ticket + "/assign",
             json,
             "{\"assigneeId\":\"00000000-0000-0000-0000-000000000000\"}",
-            404,
-            null),
+            400,
+            "assignee"),
         new Case(
             "assign to bad id",
             "POST",

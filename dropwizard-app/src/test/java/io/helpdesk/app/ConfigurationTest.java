@@ -1,0 +1,163 @@
+package io.helpdesk.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.dropwizard.configuration.ConfigurationException;
+import io.dropwizard.configuration.ConfigurationFactory;
+import io.dropwizard.core.setup.Bootstrap;
+import io.helpdesk.app.config.AnalyzerConfig;
+import io.helpdesk.app.core.Components;
+import io.helpdesk.core.model.SkillTaxonomy;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.commons.text.StringSubstitutor;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** The configuration: embedded default, the production example, and failing fast on bad input. */
+class ConfigurationTest {
+  /** The factory exactly as the application sets it up (object mapper and validator included). */
+  private final ConfigurationFactory<HelpdeskConfiguration> factory = applicationFactory();
+
+  private static ConfigurationFactory<HelpdeskConfiguration> applicationFactory() {
+    HelpdeskApplication application = new HelpdeskApplication();
+    Bootstrap<HelpdeskConfiguration> bootstrap = new Bootstrap<>(application);
+    application.initialize(bootstrap);
+    return bootstrap
+        .getConfigurationFactoryFactory()
+        .create(
+            HelpdeskConfiguration.class,
+            bootstrap.getValidatorFactory().getValidator(),
+            bootstrap.getObjectMapper(),
+            "dw");
+  }
+
+  private HelpdeskConfiguration parse(String yaml) throws Exception {
+    return factory.build(
+        path -> new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), "test.yml");
+  }
+
+  @Test
+  @DisplayName(
+      "no file: the embedded default (H2 under ./data, keyword analyzer, mailbox, dev sign-in)")
+  void embeddedDefault() throws Exception {
+    HelpdeskConfiguration config = factory.build();
+    assertThat(config.getDatabase().getUrl()).startsWith("jdbc:h2:file:./data/helpdesk");
+    assertThat(config.getAnalyzer().getType()).isEqualTo(AnalyzerConfig.Type.KEYWORD);
+    assertThat(config.getSmtp()).isEmpty();
+    assertThat(config.getAuth().isDevSignIn()).isTrue();
+    assertThat(config.isSeedDemoData()).isTrue();
+  }
+
+  @Test
+  @DisplayName("a config file leaves dev sign-in off and cookies Secure unless it says otherwise")
+  void productionSafeDefaults() throws Exception {
+    HelpdeskConfiguration config = parse("publicBaseUrl: https://help.example.com\n");
+    assertThat(config.getAuth().isDevSignIn()).isFalse();
+    assertThat(config.getAuth().isSecureCookies()).isTrue();
+    assertThat(config.isSeedDemoData()).isFalse();
+  }
+
+  @Test
+  @DisplayName("the production example parses and validates with its environment variables set")
+  void productionExample() throws Exception {
+    Map<String, String> env = new HashMap<>();
+    for (String name :
+        List.of(
+            "HELPDESK_DB_URL",
+            "HELPDESK_DB_USER",
+            "HELPDESK_DB_PASSWORD",
+            "GEMINI_API_KEY",
+            "SMTP_HOST",
+            "SMTP_USERNAME",
+            "SMTP_PASSWORD",
+            "OIDC_CLIENT_ID",
+            "OIDC_CLIENT_SECRET",
+            "HELPDESK_ADMIN_EMAIL")) {
+      env.put(name, "value-of-" + name.toLowerCase());
+    }
+    env.put("HELPDESK_DB_URL", "jdbc:postgresql://db:5432/helpdesk");
+    env.put("HELPDESK_PUBLIC_URL", "https://help.example.com");
+    env.put("HELPDESK_ADMIN_EMAIL", "boss@example.com");
+    String yaml =
+        new StringSubstitutor(env)
+            .setEnableSubstitutionInVariables(false)
+            .replace(Files.readString(Path.of("config/production.yml")));
+    HelpdeskConfiguration config = parse(yaml);
+    assertThat(config.getAnalyzer().getType()).isEqualTo(AnalyzerConfig.Type.GEMINI);
+    assertThat(config.getSmtp()).isPresent();
+    assertThat(config.getAuth().getOidc()).isPresent();
+    assertThat(config.getAuth().getBootstrapAdminEmails()).containsExactly("boss@example.com");
+    assertThat(config.getSmtp().get().toSmtpConfig(config.getPublicBaseUrl()).host())
+        .isEqualTo("value-of-smtp_host");
+    assertThat(config.getAnalyzer().getGemini().toGeminiConfig(SkillTaxonomy.defaults()).model())
+        .isEqualTo("gemini-3.8-flash");
+  }
+
+  @Test
+  @DisplayName("wrong config fails fast with a message that names the field")
+  void wrongConfigNamesTheField() {
+    assertFailsNaming("auth:\n  sessionIdleTimeout: 10 seconds\n", "auth.sessionIdleTimeout");
+    assertFailsNaming("database:\n  url: jdbc:mysql://db/helpdesk\n", "database");
+    assertFailsNaming("database:\n  maxPoolSize: 0\n", "database.maxPoolSize");
+    assertFailsNaming("analyzer:\n  type: GEMINI\n", "analyzer.gemini");
+    assertFailsNaming("analyzer:\n  type: CLEVER\n", "analyzer.type");
+    assertFailsNaming("analyzer:\n  type: GEMINI\n  gemini: {}\n", "analyzer.gemini.apiKey");
+    assertFailsNaming("publicBaseUrl: localhost\n", "publicBaseUrl");
+    assertFailsNaming("smtp:\n  host: mail\n", "smtp.fromAddress");
+    assertFailsNaming("engine:\n  workerConcurrency: 0\n", "engine.workerConcurrency");
+    assertFailsNaming("auth:\n  devSignin: true\n", "devSignin");
+  }
+
+  @Test
+  @DisplayName("the adapters' own checks are reported against the YAML block")
+  void adapterChecksNameTheBlock() throws Exception {
+    HelpdeskConfiguration config =
+        parse("analyzer:\n  type: GEMINI\n  gemini:\n    apiKey: k\n    callDeadline: 1 hour\n");
+    assertThatThrownBy(() -> Components.analyzer(config.getAnalyzer(), SkillTaxonomy.defaults()))
+        .hasMessageContaining("analyzer.gemini")
+        .hasMessageContaining("callDeadline");
+    HelpdeskConfiguration smtp =
+        parse("smtp:\n  host: mail\n  fromAddress: helpdesk@example.com\n  port: 0\n");
+    assertThatThrownBy(() -> smtp.getSmtp().get().toSmtpConfig("https://help.example.com"))
+        .hasMessageContaining("smtp")
+        .hasMessageContaining("port");
+  }
+
+  private void assertFailsNaming(String yaml, String field) {
+    assertThatThrownBy(() -> parse(yaml))
+        .as(yaml)
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining(field);
+  }
+
+  @Test
+  @DisplayName("triage-eval runs the configured analyzer and ends with the summary line")
+  void triageEval() throws Exception {
+    Path input = Files.createTempFile("eval", ".jsonl");
+    try (InputStream sample = getClass().getResourceAsStream("/eval-sample.jsonl")) {
+      Files.write(input, sample.readAllBytes());
+    }
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    PrintStream original = System.out;
+    System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+    try {
+      new HelpdeskApplication().run("triage-eval", input.toString());
+    } finally {
+      System.setOut(original);
+    }
+    String[] lines = captured.toString(StandardCharsets.UTF_8).strip().split("\n");
+    assertThat(lines[lines.length - 1])
+        .matches(
+            "skills_f1=\\d\\.\\d{3} priority_accuracy=\\d\\.\\d{3} priority_kappa=-?\\d\\.\\d{3}");
+  }
+}
