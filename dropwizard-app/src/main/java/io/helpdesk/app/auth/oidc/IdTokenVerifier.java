@@ -3,18 +3,17 @@ package io.helpdesk.app.auth.oidc;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.KeySourceException;
+import com.nimbusds.jose.jwk.source.JWKSetBasedJWKSource;
 import com.nimbusds.jose.jwk.source.JWKSource;
-import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
 import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
-import com.nimbusds.jose.util.DefaultResourceRetriever;
 import com.nimbusds.jwt.JWT;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import io.helpdesk.app.auth.oidc.OidcException.Reason;
-import java.net.URL;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.text.ParseException;
@@ -52,22 +51,11 @@ final class IdTokenVerifier {
     processor.setJWTClaimsSetVerifier((claims, context) -> {});
   }
 
-  /**
-   * Keys from the provider's JWKS URL, cached for the configured time and refetched on rotation.
-   */
+  /** Keys from the provider's JWKS URL, cached per its Cache-Control and refetched on rotation. */
   static IdTokenVerifier remote(
-      OidcConfig config, Set<JWSAlgorithm> algorithms, URL jwksUrl, Clock clock) {
-    int connectTimeout = (int) config.connectTimeout().toMillis();
-    int readTimeout = (int) config.readTimeout().toMillis();
+      OidcConfig config, Set<JWSAlgorithm> algorithms, URI jwksUri, Clock clock) {
     JWKSource<SecurityContext> keys =
-        JWKSourceBuilder.<SecurityContext>create(
-                jwksUrl,
-                new DefaultResourceRetriever(
-                    connectTimeout, readTimeout, JWKSourceBuilder.DEFAULT_HTTP_SIZE_LIMIT))
-            .cache(
-                config.jwksCacheTimeToLive().toMillis(),
-                JWKSourceBuilder.DEFAULT_CACHE_REFRESH_TIMEOUT)
-            .build();
+        new JWKSetBasedJWKSource<>(new CacheControlJwkSetSource(jwksUri, config, clock));
     return new IdTokenVerifier(config, algorithms, keys, clock);
   }
 

@@ -29,7 +29,6 @@ import com.nimbusds.openid.connect.sdk.OIDCTokenResponseParser;
 import com.nimbusds.openid.connect.sdk.op.OIDCProviderMetadata;
 import io.helpdesk.app.auth.oidc.OidcException.Reason;
 import java.io.IOException;
-import java.net.MalformedURLException;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -254,12 +253,8 @@ public final class OidcClient {
       throw new OidcException(
           Reason.DISCOVERY_FAILED, "provider offers no asymmetric ID token signing algorithm");
     }
-    IdTokenVerifier verifier;
-    try {
-      verifier = IdTokenVerifier.remote(config, algorithms, metadata.getJWKSetURI().toURL(), clock);
-    } catch (IllegalArgumentException | MalformedURLException e) {
-      throw new OidcException(Reason.DISCOVERY_FAILED, "jwks_uri is not a URL", e);
-    }
+    IdTokenVerifier verifier =
+        IdTokenVerifier.remote(config, algorithms, metadata.getJWKSetURI(), clock);
     return new Provider(metadata, clientAuthentication(metadata), verifier);
   }
 

@@ -28,8 +28,10 @@ import java.util.Set;
  * @param clockSkew tolerance for {@code exp}, {@code iat} and {@code nbf}
  * @param connectTimeout connect timeout for discovery, JWKS and token requests
  * @param readTimeout read timeout for discovery, JWKS and token requests
- * @param jwksCacheTimeToLive how long fetched signing keys are trusted before they are fetched
- *     again; an unknown key id always triggers a (rate-limited) refetch, so rotation works sooner
+ * @param jwksCacheTimeToLive the longest time fetched signing keys are trusted before they are
+ *     fetched again; a shorter {@code Cache-Control: max-age} from the provider wins. A token
+ *     naming an unknown key id triggers a refetch (at most one per 30 seconds), so rotation works
+ *     sooner
  */
 public record OidcConfig(
     URI issuer,

@@ -18,7 +18,6 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -34,6 +33,7 @@ final class FakeProvider implements AutoCloseable {
   private final AtomicReference<JWKSet> published = new AtomicReference<>(new JWKSet());
   private final AtomicReference<String> tokenResponse = new AtomicReference<>("{}");
   private final AtomicInteger jwksFetches = new AtomicInteger();
+  private final AtomicReference<String> jwksCacheControl = new AtomicReference<>();
 
   FakeProvider() {
     try {
@@ -58,6 +58,9 @@ final class FakeProvider implements AutoCloseable {
         "/jwks",
         exchange -> {
           jwksFetches.incrementAndGet();
+          if (jwksCacheControl.get() != null) {
+            exchange.getResponseHeaders().set("Cache-Control", jwksCacheControl.get());
+          }
           respond(exchange, 200, published.get().toString());
         });
     server.createContext("/token", exchange -> respond(exchange, 200, tokenResponse.get()));
@@ -68,12 +71,13 @@ final class FakeProvider implements AutoCloseable {
     return "http://127.0.0.1:" + server.getAddress().getPort();
   }
 
-  URL jwksUrl() {
-    try {
-      return URI.create(issuer() + "/jwks").toURL();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+  URI jwksUri() {
+    return URI.create(issuer() + "/jwks");
+  }
+
+  /** The Cache-Control header of the next JWKS responses (none when null). */
+  void jwksCacheControl(String value) {
+    jwksCacheControl.set(value);
   }
 
   int jwksFetches() {

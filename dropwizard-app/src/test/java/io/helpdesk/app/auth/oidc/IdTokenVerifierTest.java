@@ -13,10 +13,8 @@ import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
 import io.helpdesk.app.auth.oidc.OidcException.Reason;
 import java.net.URI;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Date;
 import java.util.List;
 import java.util.Set;
@@ -37,6 +35,7 @@ class IdTokenVerifierTest {
 
   private final FakeProvider jwks = new FakeProvider();
   private final RSAKey key = FakeProvider.newKey("google-1");
+  private final MutableClock clock = new MutableClock(NOW);
 
   @AfterEach
   void stopJwks() {
@@ -246,19 +245,89 @@ class IdTokenVerifierTest {
   }
 
   @Test
-  @DisplayName("keys are cached, and a rotated key is fetched when a token names it")
+  @DisplayName("a rotated key is fetched when a token names it")
   void keyRotation() {
     RSAKey next = FakeProvider.newKey("google-2");
     jwks.publish(key);
+    IdTokenVerifier verifier = verifier(google().build());
+    verifier.verify(token(claims -> claims), NONCE);
+
+    jwks.publish(next, key);
+    clock.advance(Duration.ofSeconds(31));
+    assertThat(verifier.verify(FakeProvider.sign(next, claims().build()), NONCE).subject())
+        .isEqualTo("1234567890");
+    assertThat(jwks.jwksFetches()).isEqualTo(2);
+  }
+
+  @Test
+  @DisplayName("unknown key ids trigger at most one refetch per 30 seconds")
+  void refetchRateLimited() {
+    jwks.publish(key);
+    IdTokenVerifier verifier = verifier(google().build());
+    SignedJWT strangers = FakeProvider.sign(FakeProvider.newKey("stranger"), claims().build());
+    verifier.verify(token(claims -> claims), NONCE);
+
+    assertReason(() -> verifier.verify(strangers, NONCE), Reason.INVALID_ID_TOKEN);
+    assertThat(jwks.jwksFetches()).isEqualTo(1);
+    clock.advance(Duration.ofSeconds(31));
+    assertReason(() -> verifier.verify(strangers, NONCE), Reason.INVALID_ID_TOKEN);
+    assertReason(() -> verifier.verify(strangers, NONCE), Reason.INVALID_ID_TOKEN);
+    assertThat(jwks.jwksFetches()).isEqualTo(2);
+  }
+
+  @Test
+  @DisplayName("keys are cached for the Cache-Control max-age, then fetched again")
+  void cacheControlMaxAge() {
+    jwks.publish(key);
+    jwks.jwksCacheControl("public, max-age=120, must-revalidate, no-transform");
+    IdTokenVerifier verifier = verifier(google().build());
+
+    verifier.verify(token(claims -> claims), NONCE);
+    clock.advance(Duration.ofSeconds(119));
+    verifier.verify(token(claims -> claims), NONCE);
+    assertThat(jwks.jwksFetches()).isEqualTo(1);
+    clock.advance(Duration.ofSeconds(1));
+    verifier.verify(token(claims -> claims), NONCE);
+    assertThat(jwks.jwksFetches()).isEqualTo(2);
+  }
+
+  @Test
+  @DisplayName(
+      "without Cache-Control, or with a longer max-age, the configured time to live applies")
+  void configuredTimeToLive() {
+    jwks.publish(key);
+    jwks.jwksCacheControl("public, max-age=86400");
+    IdTokenVerifier verifier =
+        verifier(google().jwksCacheTimeToLive(Duration.ofMinutes(10)).build());
+
+    verifier.verify(token(claims -> claims), NONCE);
+    clock.advance(Duration.ofMinutes(9));
+    verifier.verify(token(claims -> claims), NONCE);
+    assertThat(jwks.jwksFetches()).isEqualTo(1);
+    jwks.jwksCacheControl(null);
+    clock.advance(Duration.ofMinutes(1));
+    verifier.verify(token(claims -> claims), NONCE);
+    assertThat(jwks.jwksFetches()).isEqualTo(2);
+    clock.advance(Duration.ofMinutes(9));
+    verifier.verify(token(claims -> claims), NONCE);
+    assertThat(jwks.jwksFetches()).isEqualTo(2);
+    clock.advance(Duration.ofMinutes(1));
+    verifier.verify(token(claims -> claims), NONCE);
+    assertThat(jwks.jwksFetches()).isEqualTo(3);
+  }
+
+  @Test
+  @DisplayName("no-cache still caches for 30 seconds, so logins cannot hammer the provider")
+  void noCacheFloor() {
+    jwks.publish(key);
+    jwks.jwksCacheControl("no-cache, no-store");
     IdTokenVerifier verifier = verifier(google().build());
 
     verifier.verify(token(claims -> claims), NONCE);
     verifier.verify(token(claims -> claims), NONCE);
     assertThat(jwks.jwksFetches()).isEqualTo(1);
-
-    jwks.publish(next, key);
-    assertThat(verifier.verify(FakeProvider.sign(next, claims().build()), NONCE).subject())
-        .isEqualTo("1234567890");
+    clock.advance(Duration.ofSeconds(30));
+    verifier.verify(token(claims -> claims), NONCE);
     assertThat(jwks.jwksFetches()).isEqualTo(2);
   }
 
@@ -279,8 +348,7 @@ class IdTokenVerifierTest {
   }
 
   private IdTokenVerifier verifier(OidcConfig config) {
-    return IdTokenVerifier.remote(
-        config, Set.of(JWSAlgorithm.RS256), jwks.jwksUrl(), Clock.fixed(NOW, ZoneOffset.UTC));
+    return IdTokenVerifier.remote(config, Set.of(JWSAlgorithm.RS256), jwks.jwksUri(), clock);
   }
 
   private SignedJWT token(UnaryOperator<JWTClaimsSet.Builder> customize) {
