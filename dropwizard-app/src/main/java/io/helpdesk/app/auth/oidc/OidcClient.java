@@ -172,18 +172,23 @@ public final class OidcClient {
   }
 
   private JWT exchange(Provider current, String code, String codeVerifier) {
+    CodeVerifier verifier;
+    try {
+      verifier = new CodeVerifier(codeVerifier);
+    } catch (IllegalArgumentException e) {
+      throw new OidcException(Reason.TOKEN_EXCHANGE_FAILED, "stored code verifier is malformed");
+    }
     TokenRequest request =
         new TokenRequest.Builder(
                 current.metadata.getTokenEndpointURI(),
                 current.clientAuthentication,
                 new AuthorizationCodeGrant(
-                    new AuthorizationCode(code),
-                    config.redirectUri(),
-                    new CodeVerifier(codeVerifier)))
+                    new AuthorizationCode(code), config.redirectUri(), verifier))
             .build();
     HTTPRequest httpRequest = request.toHTTPRequest();
     httpRequest.setConnectTimeout((int) config.connectTimeout().toMillis());
     httpRequest.setReadTimeout((int) config.readTimeout().toMillis());
+    httpRequest.setFollowRedirects(false);
     TokenResponse response;
     try {
       response = OIDCTokenResponseParser.parse(httpRequest.send());

@@ -33,6 +33,7 @@ final class FakeProvider implements AutoCloseable {
   private final AtomicReference<JWKSet> published = new AtomicReference<>(new JWKSet());
   private final AtomicReference<String> tokenResponse = new AtomicReference<>("{}");
   private final AtomicInteger jwksFetches = new AtomicInteger();
+  private final AtomicInteger discoveryFetches = new AtomicInteger();
   private final AtomicReference<String> jwksCacheControl = new AtomicReference<>();
 
   FakeProvider() {
@@ -43,17 +44,19 @@ final class FakeProvider implements AutoCloseable {
     }
     server.createContext(
         "/.well-known/openid-configuration",
-        exchange ->
-            respond(
-                exchange,
-                200,
-                """
+        exchange -> {
+          discoveryFetches.incrementAndGet();
+          respond(
+              exchange,
+              200,
+              """
                 {"issuer":"%1$s","authorization_endpoint":"%1$s/authorize",
                  "token_endpoint":"%1$s/token","jwks_uri":"%1$s/jwks",
                  "response_types_supported":["code"],"subject_types_supported":["public"],
                  "id_token_signing_alg_values_supported":["RS256"]}
                 """
-                    .formatted(issuer())));
+                  .formatted(issuer()));
+        });
     server.createContext(
         "/jwks",
         exchange -> {
@@ -78,6 +81,10 @@ final class FakeProvider implements AutoCloseable {
   /** The Cache-Control header of the next JWKS responses (none when null). */
   void jwksCacheControl(String value) {
     jwksCacheControl.set(value);
+  }
+
+  int discoveryFetches() {
+    return discoveryFetches.get();
   }
 
   int jwksFetches() {

@@ -92,6 +92,43 @@ class OidcClientTest {
   }
 
   @Test
+  @DisplayName("with hd checking and one allowed domain, the URL asks Google for that domain")
+  void hostedDomainHint() {
+    AuthorizationStart start =
+        OidcClient.create(
+                config().checkHostedDomain(true).allowedEmailDomains(Set.of("example.com")).build())
+            .begin();
+
+    assertThat(query(start.authorizationUrl())).containsEntry("hd", "example.com");
+  }
+
+  @Test
+  @DisplayName("the discovery document is fetched once and cached")
+  void discoveryCached() {
+    try (FakeProvider provider = new FakeProvider()) {
+      OidcClient client = OidcClient.create(config().issuer(provider.issuer()).build());
+      client.discover();
+      client.begin();
+      client.begin();
+
+      assertThat(provider.discoveryFetches()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  @DisplayName("error codes from the callback URL are made printable before they reach a log")
+  void errorCodeSanitised() {
+    OidcClient client = OidcClient.create(config().build());
+    AuthorizationStart start = client.begin();
+    Map<String, List<String>> callback =
+        Map.of("error", List.of("evil\nFAKE LOG LINE"), "state", List.of(start.state()));
+
+    OidcException failure =
+        assertReason(() -> client.complete(callback, start), Reason.PROVIDER_ERROR);
+    assertThat(failure.getMessage()).doesNotContain("\n").doesNotContain(" LOG");
+  }
+
+  @Test
   @DisplayName("each begin() has its own state, nonce and verifier")
   void freshSecrets() {
     OidcClient client = OidcClient.create(config().build());
