@@ -21,6 +21,12 @@ public final class NotificationFailedException extends PortFailureException {
     return new NotificationFailedException(message, true, null, cause);
   }
 
+  /** Retryable, no sooner than {@code retryAfter} (a server's "try again later" hint). */
+  public static NotificationFailedException retryable(
+      String message, Duration retryAfter, Throwable cause) {
+    return new NotificationFailedException(message, true, retryAfter, cause);
+  }
+
   public static NotificationFailedException permanent(String message, Throwable cause) {
     return new NotificationFailedException(message, false, null, cause);
   }

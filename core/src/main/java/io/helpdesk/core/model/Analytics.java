@@ -41,6 +41,42 @@ public record Analytics(
     moderators = List.copyOf(moderators);
   }
 
+  /**
+   * The days the per-day and time figures cover: {@code days} whole UTC days ending with the day of
+   * {@code now}. Every store uses this one definition.
+   *
+   * @param firstDay the first day counted
+   * @param lastDay the day of {@code now}
+   * @param start the first instant counted (inclusive)
+   * @param end the instant after the last day (exclusive)
+   */
+  public record Window(LocalDate firstDay, LocalDate lastDay, Instant start, Instant end) {
+
+    public static Window ending(Instant now, int days) {
+      if (days < 1) {
+        throw new io.helpdesk.core.InvalidInputException("days", "must be at least 1");
+      }
+      LocalDate lastDay = LocalDate.ofInstant(now, java.time.ZoneOffset.UTC);
+      LocalDate firstDay = lastDay.minusDays(days - 1L);
+      return new Window(
+          firstDay,
+          lastDay,
+          firstDay.atStartOfDay(java.time.ZoneOffset.UTC).toInstant(),
+          lastDay.plusDays(1).atStartOfDay(java.time.ZoneOffset.UTC).toInstant());
+    }
+
+    public boolean contains(Instant instant) {
+      return !instant.isBefore(start) && instant.isBefore(end);
+    }
+
+    /** The window's day of {@code instant}, counted from 0 for {@link #firstDay()}. */
+    public int dayIndex(Instant instant) {
+      return (int)
+          java.time.temporal.ChronoUnit.DAYS.between(
+              firstDay, LocalDate.ofInstant(instant, java.time.ZoneOffset.UTC));
+    }
+  }
+
   /** Tickets created on one day. */
   public record DayCount(LocalDate day, long count) {}
 

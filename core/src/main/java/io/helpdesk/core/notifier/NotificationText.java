@@ -213,9 +213,7 @@ public final class NotificationText {
             .append(title(ticket))
             .append("\"\n\n");
     body.append("Priority: ").append(display(ticket.effectivePriority())).append('\n');
-    body.append("Due: ")
-        .append(ticket.dueAt().map(DUE_FORMAT::format).orElse("no due date"))
-        .append('\n');
+    body.append("Due: ").append(dueDate(ticket)).append('\n');
     body.append("Status: ").append(display(ticket.status())).append('\n');
     body.append("Why you: ").append(oneLine(notification.assignment().reason(), 300)).append('\n');
     appendAnalysis(body, ticket.analysis());
@@ -310,7 +308,8 @@ public final class NotificationText {
     return message("Failed for good: " + job + " job for " + title(ticket), body);
   }
 
-  private static String display(Priority priority) {
+  /** A priority as messages show it: "High". */
+  public static String display(Priority priority) {
     return switch (priority) {
       case LOW -> "Low";
       case MEDIUM -> "Medium";
@@ -319,11 +318,17 @@ public final class NotificationText {
     };
   }
 
-  private static String display(TicketStatus status) {
+  /** A status as messages show it: "To do", "In progress", "Completed". */
+  public static String display(TicketStatus status) {
     return switch (status) {
       case TODO -> "To do";
       case IN_PROGRESS -> "In progress";
       case COMPLETED -> "Completed";
     };
+  }
+
+  /** A ticket's due date as messages show it: "2026-01-05 17:00 UTC", or "no due date". */
+  public static String dueDate(Ticket ticket) {
+    return ticket.dueAt().map(DUE_FORMAT::format).orElse("no due date");
   }
 }

@@ -16,6 +16,9 @@ public record Candidate(Member member, int openTickets, Optional<Instant> lastAs
   public Candidate {
     Objects.requireNonNull(member, "member");
     Objects.requireNonNull(lastAssignedAt, "lastAssignedAt");
+    if (openTickets < 0) {
+      throw new IllegalArgumentException("openTickets must not be negative");
+    }
   }
 
   public boolean hasRoom() {

@@ -1,6 +1,7 @@
 package io.helpdesk.core.spi;
 
 import io.helpdesk.core.model.Emails;
+import io.helpdesk.core.model.Limits;
 import io.helpdesk.core.model.Member;
 import io.helpdesk.core.model.MemberId;
 import io.helpdesk.core.model.Role;
@@ -11,7 +12,8 @@ public record Recipient(MemberId memberId, String email, String displayName, Rol
   public Recipient {
     Objects.requireNonNull(memberId, "memberId");
     email = Emails.normalise(email);
-    Objects.requireNonNull(displayName, "displayName");
+    displayName =
+        Limits.requireText("displayName", displayName, Limits.MAX_DISPLAY_NAME_LENGTH, false);
     Objects.requireNonNull(role, "role");
   }
 

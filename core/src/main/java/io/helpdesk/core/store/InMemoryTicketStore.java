@@ -33,8 +33,6 @@ import io.helpdesk.core.spi.TransactionWork;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -681,13 +679,7 @@ public final class InMemoryTicketStore implements TicketStore {
     @Override
     public Analytics analytics(Instant now, int days) {
       checkUsable();
-      if (days < 1) {
-        throw new InvalidInputException("days", "must be at least 1");
-      }
-      LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
-      LocalDate firstDay = today.minusDays(days - 1L);
-      Instant windowStart = firstDay.atStartOfDay(ZoneOffset.UTC).toInstant();
-      Instant windowEnd = today.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+      Analytics.Window window = Analytics.Window.ending(now, days);
 
       Map<TicketStatus, Long> byStatus = zeros(TicketStatus.class);
       Map<Priority, Long> byPriority = zeros(Priority.class);
@@ -709,11 +701,10 @@ public final class InMemoryTicketStore implements TicketStore {
           ticket.assignee().ifPresent(id -> completedByAssignee.merge(id, 1L, Long::sum));
         }
         Instant created = ticket.createdAt();
-        if (created.isBefore(windowStart) || !created.isBefore(windowEnd)) {
+        if (!window.contains(created)) {
           continue;
         }
-        LocalDate day = LocalDate.ofInstant(created, ZoneOffset.UTC);
-        perDay[(int) ChronoUnit.DAYS.between(firstDay, day)]++;
+        perDay[window.dayIndex(created)]++;
         Instant assigned = firstAssignedAt.get(ticket.id());
         if (assigned != null) {
           toAssign.add(Duration.between(created, assigned));
@@ -728,7 +719,8 @@ public final class InMemoryTicketStore implements TicketStore {
       }
       List<Analytics.DayCount> createdPerDay = new ArrayList<>(days);
       for (int offset = 0; offset < days; offset++) {
-        createdPerDay.add(new Analytics.DayCount(firstDay.plusDays(offset), perDay[offset]));
+        createdPerDay.add(
+            new Analytics.DayCount(window.firstDay().plusDays(offset), perDay[offset]));
       }
       List<Analytics.ModeratorLoad> moderators =
           members.values().stream()

@@ -2,10 +2,8 @@ package io.helpdesk.notifier.smtp;
 
 import io.helpdesk.core.model.Analysis;
 import io.helpdesk.core.model.Limits;
-import io.helpdesk.core.model.Priority;
 import io.helpdesk.core.model.Skill;
 import io.helpdesk.core.model.Ticket;
-import io.helpdesk.core.model.TicketStatus;
 import io.helpdesk.core.notifier.NotificationText;
 import io.helpdesk.core.spi.Notification;
 import io.helpdesk.core.spi.Notification.CommentAdded;
@@ -16,8 +14,6 @@ import io.helpdesk.core.spi.Notification.TriageNeeded;
 import io.helpdesk.notifier.smtp.MailView.Block;
 import io.helpdesk.notifier.smtp.MailView.Field;
 import java.net.URI;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -31,9 +27,6 @@ import java.util.stream.Collectors;
  */
 final class MailTemplates {
   /** The due-date format of {@link NotificationText}, so both parts show the same date. */
-  private static final DateTimeFormatter DUE_FORMAT =
-      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT).withZone(ZoneOffset.UTC);
-
   private final URI webBaseUrl;
 
   MailTemplates(URI webBaseUrl) {
@@ -62,9 +55,9 @@ final class MailTemplates {
   private MailView assigned(TicketAssigned notification) {
     Ticket ticket = notification.ticket();
     List<Field> fields = new ArrayList<>();
-    fields.add(new Field("Priority", display(ticket.effectivePriority())));
-    fields.add(new Field("Due", ticket.dueAt().map(DUE_FORMAT::format).orElse("no due date")));
-    fields.add(new Field("Status", display(ticket.status())));
+    fields.add(new Field("Priority", NotificationText.display(ticket.effectivePriority())));
+    fields.add(new Field("Due", NotificationText.dueDate(ticket)));
+    fields.add(new Field("Status", NotificationText.display(ticket.status())));
     fields.add(new Field("Why you", notification.assignment().reason()));
     fields.add(skills(ticket));
     List<Block> blocks = new ArrayList<>(notes(ticket));
@@ -87,9 +80,9 @@ final class MailTemplates {
             + " moved your ticket \""
             + ticket.title()
             + "\" from "
-            + display(notification.from())
+            + NotificationText.display(notification.from())
             + " to "
-            + display(notification.to())
+            + NotificationText.display(notification.to())
             + ".",
         List.of(),
         List.of(),
@@ -126,7 +119,9 @@ final class MailTemplates {
             + "\": "
             + notification.reason()
             + ". Please assign it by hand.",
-        List.of(new Field("Priority", display(ticket.effectivePriority())), skills(ticket)),
+        List.of(
+            new Field("Priority", NotificationText.display(ticket.effectivePriority())),
+            skills(ticket)),
         notes(ticket),
         Optional.empty(),
         "Assign it",
@@ -186,20 +181,5 @@ final class MailTemplates {
         + NotificationText.oneLine(
             notification.recipient().displayName(), Limits.MAX_DISPLAY_NAME_LENGTH)
         + ",";
-  }
-
-  /** As the text part shows priorities: "High". */
-  private static String display(Priority priority) {
-    String word = priority.name().toLowerCase(Locale.ROOT);
-    return Character.toUpperCase(word.charAt(0)) + word.substring(1);
-  }
-
-  /** As the text part shows statuses: "To do", "In progress", "Completed". */
-  private static String display(TicketStatus status) {
-    return switch (status) {
-      case TODO -> "To do";
-      case IN_PROGRESS -> "In progress";
-      case COMPLETED -> "Completed";
-    };
   }
 }

@@ -2,9 +2,11 @@ package io.helpdesk.notifier.smtp;
 
 import static io.helpdesk.notifier.smtp.Fixtures.KIM;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetupTest;
+import io.helpdesk.core.InvalidInputException;
 import io.helpdesk.core.model.Role;
 import io.helpdesk.core.model.Ticket;
 import io.helpdesk.core.spi.Notification;
@@ -139,13 +141,18 @@ class SmtpNotifierEscapingTest {
   }
 
   @Test
-  @DisplayName("a display name with CR/LF, quotes and commas stays one recipient's name")
+  @DisplayName("a display name with quotes, commas and angle brackets stays one recipient's name")
   void displayNameInjection() throws Exception {
+    assertThatThrownBy(
+            () ->
+                new Recipient(KIM.memberId(), "kim@example.com", "Kim" + INJECTION, Role.MODERATOR))
+        .as("line breaks cannot even reach a recipient's name")
+        .isInstanceOf(InvalidInputException.class);
     Recipient sneaky =
         new Recipient(
             KIM.memberId(),
             "kim@example.com",
-            "Kim \"Ops\", <boss@example.com>" + INJECTION,
+            "Kim \"Ops\", <boss@example.com> Bcc: evil@example.com X-Evil: yes",
             Role.MODERATOR);
     Ticket ticket = Fixtures.plainTicket();
 

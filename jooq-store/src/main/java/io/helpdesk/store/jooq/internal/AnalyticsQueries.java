@@ -14,7 +14,6 @@ import java.math.RoundingMode;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -48,10 +47,10 @@ final class AnalyticsQueries {
   }
 
   Analytics compute(Instant now, int days) {
-    LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
-    LocalDate firstDay = today.minusDays(days - 1L);
-    Instant windowStart = firstDay.atStartOfDay(ZoneOffset.UTC).toInstant();
-    Instant windowEnd = today.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+    Analytics.Window period = Analytics.Window.ending(now, days);
+    Instant windowStart = period.start();
+    Instant windowEnd = period.end();
+    LocalDate firstDay = period.firstDay();
 
     Map<TicketStatus, Long> byStatus = zeros(TicketStatus.class);
     Map<Priority, Long> byPriority = zeros(Priority.class);

@@ -25,16 +25,14 @@ import java.util.Set;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * Prints the time of a claim-and-complete round trip and of the moderator-queue query on 100,000
  * tickets (median of repeats). Never asserts on time. Run it with {@code ./mvnw -B verify -pl
- * jooq-store -Dtest=PostgresMeasurementTest -Dhelpdesk.measure=true}.
+ * jooq-store -Dtest=PostgresMeasurement -Dsurefire.failIfNoSpecifiedTests=false}.
  */
-@EnabledIfSystemProperty(named = "helpdesk.measure", matches = "true")
 @DisplayName("PostgreSQL measurements (prints, never asserts)")
-class PostgresMeasurementTest {
+class PostgresMeasurement {
   private static final int TICKETS = 100_000;
   private static final int MODERATORS = 50;
   private static final Instant NOW = Instant.parse("2026-03-02T09:00:00Z");
