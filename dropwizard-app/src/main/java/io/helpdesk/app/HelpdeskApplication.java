@@ -35,6 +35,7 @@ import io.helpdesk.app.resources.DevMailboxResource;
 import io.helpdesk.app.resources.DevSignInResource;
 import io.helpdesk.app.resources.MeResource;
 import io.helpdesk.app.resources.MemberResource;
+import io.helpdesk.app.resources.OpenApiResource;
 import io.helpdesk.app.resources.TicketResource;
 import io.helpdesk.core.HelpdeskEngine;
 import java.time.Clock;
@@ -116,6 +117,7 @@ public class HelpdeskApplication extends Application<HelpdeskConfiguration> {
     jersey.register(new AuthResource(sessions));
     jersey.register(new MemberResource(engine));
     jersey.register(new AdminResource(engine));
+    jersey.register(new OpenApiResource());
     if (config.getAuth().isDevSignIn()) {
       log.warn(
           "\n*****************************************************************\n"
