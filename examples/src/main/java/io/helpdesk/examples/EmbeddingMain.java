@@ -18,8 +18,7 @@ import java.util.Set;
  * <p>The lines between the {@code tag::readme} markers are the quick start of the repository's
  * README; {@code ReadmeQuickStartTest} fails when the two differ.
  *
- * <p>Run it with {@code ./mvnw -B -q -pl examples -am compile exec:java
- * -Dexec.mainClass=io.helpdesk.examples.EmbeddingMain}.
+ * <p>How to run it by hand: {@code examples/README.md}.
  */
 public final class EmbeddingMain {
   private EmbeddingMain() {}
