@@ -55,7 +55,7 @@ public final class PostgresEmbeddingMain {
    * Builds the engine on {@code dataSource}, files a ticket, runs the pipeline and prints the
    * result. Closes the engine and the store, not the data source: that belongs to the host.
    *
-   * @param dataSource the host's pool, on a {@code jdbc:postgresql:} (or {@code jdbc:h2:}) URL
+   * @param dataSource the host's pool, on a {@code jdbc:postgresql:} URL
    */
   public static void run(DataSource dataSource) {
     JooqTicketStore store =

@@ -51,7 +51,7 @@ class RoundRobinTeamAssignerTest {
       MemberId chosen = ((AssignmentDecision.Assign) decision).assignee();
       order.add(
           List.of(ana, ben, cem, dora).stream()
-              .filter(m -> m.id().equals(chosen))
+              .filter(member -> member.id().equals(chosen))
               .findFirst()
               .orElseThrow()
               .displayName());
@@ -113,7 +113,7 @@ class RoundRobinTeamAssignerTest {
 
   private static CandidateEvaluation evaluation(AssignmentDecision decision, Member member) {
     return decision.evaluations().stream()
-        .filter(e -> e.memberId().equals(member.id()))
+        .filter(evaluation -> evaluation.memberId().equals(member.id()))
         .findFirst()
         .orElseThrow();
   }

@@ -19,10 +19,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -216,7 +220,7 @@ class WebhookNotifierTest {
 
     MutableClock clock = MutableClock.startingMonday();
     String date =
-        java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(
+        DateTimeFormatter.RFC_1123_DATE_TIME.format(
             clock.instant().plusSeconds(90).atZone(ZoneOffset.UTC));
     String dated = stub(503, Map.of("Retry-After", date), Duration.ZERO);
     assertThatThrownBy(() -> notifier(dated, clock).send(assigned()))
@@ -268,10 +272,8 @@ class WebhookNotifierTest {
   }
 
   private static String hmacHex(String secret, String message) throws Exception {
-    javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
-    mac.init(
-        new javax.crypto.spec.SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-    return java.util.HexFormat.of()
-        .formatHex(mac.doFinal(message.getBytes(StandardCharsets.UTF_8)));
+    Mac mac = Mac.getInstance("HmacSHA256");
+    mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+    return HexFormat.of().formatHex(mac.doFinal(message.getBytes(StandardCharsets.UTF_8)));
   }
 }
