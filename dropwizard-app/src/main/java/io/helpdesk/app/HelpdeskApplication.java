@@ -11,10 +11,13 @@ import io.dropwizard.core.setup.Environment;
 import io.dropwizard.jersey.setup.JerseyEnvironment;
 import io.helpdesk.app.auth.AuthFilter;
 import io.helpdesk.app.auth.SessionService;
+import io.helpdesk.app.auth.oidc.OidcClient;
+import io.helpdesk.app.auth.oidc.OidcConfig;
 import io.helpdesk.app.cli.MigrateCommand;
 import io.helpdesk.app.cli.SeedDemoCommand;
 import io.helpdesk.app.cli.StatusCommand;
 import io.helpdesk.app.cli.TriageEvalCommand;
+import io.helpdesk.app.config.OidcSettings;
 import io.helpdesk.app.core.BootstrapAdmins;
 import io.helpdesk.app.core.Components;
 import io.helpdesk.app.core.DemoData;
@@ -23,11 +26,13 @@ import io.helpdesk.app.core.Housekeeping;
 import io.helpdesk.app.core.ManagedComponents;
 import io.helpdesk.app.db.ApiTokenStore;
 import io.helpdesk.app.db.IdempotencyStore;
+import io.helpdesk.app.db.OidcSignInStore;
 import io.helpdesk.app.db.SessionStore;
 import io.helpdesk.app.errors.BodySizeLimit;
 import io.helpdesk.app.errors.ProblemExceptionMapper;
 import io.helpdesk.app.health.AnalyzerHealthCheck;
 import io.helpdesk.app.health.DatabaseHealthCheck;
+import io.helpdesk.app.health.OidcHealthCheck;
 import io.helpdesk.app.health.SmtpHealthCheck;
 import io.helpdesk.app.resources.AdminResource;
 import io.helpdesk.app.resources.AuthResource;
@@ -35,9 +40,11 @@ import io.helpdesk.app.resources.DevMailboxResource;
 import io.helpdesk.app.resources.DevSignInResource;
 import io.helpdesk.app.resources.MeResource;
 import io.helpdesk.app.resources.MemberResource;
+import io.helpdesk.app.resources.OidcSignInResource;
 import io.helpdesk.app.resources.TicketResource;
 import io.helpdesk.core.HelpdeskEngine;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.server.NetworkConnector;
@@ -88,6 +95,13 @@ public class HelpdeskApplication extends Application<HelpdeskConfiguration> {
 
   @Override
   public void run(HelpdeskConfiguration config, Environment environment) {
+    // Checked before anything starts, so a wrong block stops the server with the field's name.
+    Optional<OidcSettings> oidcSettings = config.getAuth().getOidc();
+    Optional<OidcConfig> oidcConfig =
+        oidcSettings.map(
+            settings ->
+                settings.toOidcConfig(
+                    config.getPublicBaseUrl(), config.getAuth().getAllowedEmailDomains()));
     Components components = Components.build(config, clock);
     environment.lifecycle().manage(new ManagedComponents(components));
     HelpdeskEngine engine = components.engine();
@@ -113,7 +127,27 @@ public class HelpdeskApplication extends Application<HelpdeskConfiguration> {
     jersey.register(new AuthFilter(sessionStore, tokenStore, engine, sessions, clock));
     jersey.register(new TicketResource(engine, idempotency, environment.getObjectMapper(), clock));
     jersey.register(new MeResource(tokenStore, clock));
-    jersey.register(new AuthResource(sessions));
+    jersey.register(
+        new AuthResource(
+            sessions,
+            oidcSettings.map(OidcSettings::getProviderName),
+            config.getAuth().isDevSignIn()));
+    OidcSignInStore pendingSignIns = new OidcSignInStore(components.dataSource());
+    if (oidcConfig.isPresent()) {
+      // Discovery happens on the first sign-in (and in the health check), so a provider that is
+      // briefly away does not keep the server from starting.
+      jersey.register(
+          new OidcSignInResource(
+              OidcClient.create(oidcConfig.get(), clock),
+              pendingSignIns,
+              sessions,
+              config.getAuth(),
+              config.getPublicBaseUrl(),
+              oidcSettings.get().getSignInTimeout(),
+              clock));
+      environment.healthChecks().register("oidc", new OidcHealthCheck(oidcConfig.get()));
+      log.info("OIDC sign-in with {} ({})", oidcSettings.get().getProviderName(), oidcConfig.get());
+    }
     jersey.register(new MemberResource(engine));
     jersey.register(new AdminResource(engine));
     if (config.getAuth().isDevSignIn()) {
@@ -141,7 +175,8 @@ public class HelpdeskApplication extends Application<HelpdeskConfiguration> {
             .build();
     long every = config.getEngine().getPruneInterval().toSeconds();
     housekeeping.scheduleAtFixedRate(
-        new Housekeeping(components.store(), sessionStore, sessions, idempotency, clock),
+        new Housekeeping(
+            components.store(), sessionStore, sessions, idempotency, pendingSignIns, clock),
         every,
         every,
         TimeUnit.SECONDS);
