@@ -1,5 +1,6 @@
 package io.helpdesk.app;
 
+import ch.qos.logback.access.common.spi.IAccessEvent;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
@@ -9,6 +10,9 @@ import io.dropwizard.core.server.AbstractServerFactory;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.jersey.setup.JerseyEnvironment;
+import io.dropwizard.logging.common.AbstractAppenderFactory;
+import io.dropwizard.logging.common.AppenderFactory;
+import io.dropwizard.request.logging.LogbackAccessRequestLogFactory;
 import io.helpdesk.app.auth.AuthFilter;
 import io.helpdesk.app.auth.SessionService;
 import io.helpdesk.app.auth.oidc.OidcClient;
@@ -57,6 +61,15 @@ import org.slf4j.LoggerFactory;
  */
 public class HelpdeskApplication extends Application<HelpdeskConfiguration> {
   private static final Logger log = LoggerFactory.getLogger(HelpdeskApplication.class);
+
+  /**
+   * Dropwizard's request log line without the query string ({@code %U}, not {@code %r}) and without
+   * the Referer: the OIDC callback's {@code code} and {@code state} and the search words of list
+   * requests travel in query strings and stay out of the log. An appender's own {@code logFormat}
+   * wins.
+   */
+  public static final String REQUEST_LOG_FORMAT =
+      "%h %l %u [%t{dd/MMM/yyyy:HH:mm:ss Z,UTC}] \"%m %U %H\" %s %b \"%i{User-Agent}\" %D";
 
   private final Clock clock;
 
@@ -120,6 +133,14 @@ public class HelpdeskApplication extends Application<HelpdeskConfiguration> {
     // their own shapes.
     if (config.getServerFactory() instanceof AbstractServerFactory serverFactory) {
       serverFactory.setRegisterDefaultExceptionMappers(false);
+      if (serverFactory.getRequestLogFactory() instanceof LogbackAccessRequestLogFactory requests) {
+        for (AppenderFactory<IAccessEvent> appender : requests.getAppenders()) {
+          if (appender instanceof AbstractAppenderFactory<IAccessEvent> configurable
+              && configurable.getLogFormat() == null) {
+            configurable.setLogFormat(REQUEST_LOG_FORMAT);
+          }
+        }
+      }
     }
     JerseyEnvironment jersey = environment.jersey();
     jersey.register(new ProblemExceptionMapper());
