@@ -2,7 +2,11 @@ package io.helpdesk.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.access.common.spi.IAccessEvent;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.dropwizard.core.server.DefaultServerFactory;
+import io.dropwizard.logging.common.FileAppenderFactory;
+import io.dropwizard.request.logging.LogbackAccessRequestLogFactory;
 import io.helpdesk.app.TestServer.Identity;
 import io.helpdesk.app.TestServer.Reply;
 import io.helpdesk.app.auth.SessionService;
@@ -10,8 +14,8 @@ import io.helpdesk.app.auth.oidc.OidcConfig;
 import io.helpdesk.app.config.OidcSettings;
 import io.helpdesk.app.db.Secrets;
 import io.helpdesk.app.health.OidcHealthCheck;
-import io.helpdesk.testkit.MutableClock;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -21,13 +25,17 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,7 +62,7 @@ class OidcSignInTest {
   private static final String CALLBACK = PUBLIC_URL + OidcSettings.CALLBACK_PATH;
 
   @TempDir static Path directory;
-  private final MutableClock clock = new MutableClock(Instant.now());
+  private final AheadClock clock = new AheadClock();
   private final HttpClient browser =
       HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
   private MockOAuth2Server provider;
@@ -74,6 +82,13 @@ class OidcSignInTest {
     oidc.setClientId(CLIENT_ID);
     oidc.setClientSecret("client-secret-value");
     config.getAuth().setOidc(oidc);
+    // The request log goes to a file the tests read (with the app's default format).
+    FileAppenderFactory<IAccessEvent> requestLogFile = new FileAppenderFactory<>();
+    requestLogFile.setCurrentLogFilename(requestLog().toString());
+    requestLogFile.setArchive(false);
+    LogbackAccessRequestLogFactory requestLogFactory = new LogbackAccessRequestLogFactory();
+    requestLogFactory.setAppenders(List.of(requestLogFile));
+    ((DefaultServerFactory) config.getServerFactory()).setRequestLogFactory(requestLogFactory);
     server = TestServer.start(config, clock);
     // A cold provider on a busy machine can take seconds for its first answer: warm it up so the
     // app's 5-second discovery timeout measures the app, not the JIT.
@@ -97,6 +112,37 @@ class OidcSignInTest {
     if (provider != null) {
       provider.shutdown();
     }
+  }
+
+  /**
+   * Real time (the provider stamps its tokens with it) plus an offset the tests move forward: a
+   * frozen clock would see the provider's tokens as issued in the future.
+   */
+  private static final class AheadClock extends Clock {
+    private volatile Duration ahead = Duration.ZERO;
+
+    void advance(Duration duration) {
+      ahead = ahead.plus(duration);
+    }
+
+    @Override
+    public Instant instant() {
+      return Instant.now().plus(ahead);
+    }
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      throw new UnsupportedOperationException("UTC only");
+    }
+  }
+
+  private static Path requestLog() {
+    return directory.resolve("requests.log");
   }
 
   // ---- the browser's steps ----
@@ -492,7 +538,9 @@ class OidcSignInTest {
   }
 
   @Test
-  @DisplayName("no token, code or secret ever travels in the URLs the browser is sent to")
+  @DisplayName(
+      "no token, code or secret travels in the URLs the browser is sent to or reaches the request"
+          + " log")
   void nothingSecretInUrls() throws Exception {
     Started started = begin("/");
     assertThat(started.authorizationUrl().toString())
@@ -507,6 +555,25 @@ class OidcSignInTest {
     assertThat(failed.header("Location").orElseThrow())
         .doesNotContain(parameter(query, "code"))
         .doesNotContain(parameter(query, "state"));
+
+    String log =
+        TestServer.eventually(
+            Duration.ofSeconds(10),
+            () -> {
+              try {
+                String content = Files.exists(requestLog()) ? Files.readString(requestLog()) : "";
+                return content.contains("/api/v1/auth/oidc/callback")
+                    ? Optional.of(content)
+                    : Optional.empty();
+              } catch (IOException e) {
+                throw new UncheckedIOException(e);
+              }
+            });
+    assertThat(log)
+        .contains("\"GET /api/v1/auth/oidc/callback HTTP/1.1\" 302")
+        .doesNotContain(parameter(query, "code"))
+        .doesNotContain(parameter(query, "state"))
+        .doesNotContain("client-secret-value");
   }
 
   @Test
