@@ -30,6 +30,7 @@ import io.helpdesk.app.core.Housekeeping;
 import io.helpdesk.app.core.ManagedComponents;
 import io.helpdesk.app.db.ApiTokenStore;
 import io.helpdesk.app.db.IdempotencyStore;
+import io.helpdesk.app.db.OidcIdentityStore;
 import io.helpdesk.app.db.OidcSignInStore;
 import io.helpdesk.app.db.SessionStore;
 import io.helpdesk.app.errors.BodySizeLimit;
@@ -161,6 +162,8 @@ public class HelpdeskApplication extends Application<HelpdeskConfiguration> {
           new OidcSignInResource(
               OidcClient.create(oidcConfig.get(), clock),
               pendingSignIns,
+              new OidcIdentityStore(components.dataSource()),
+              engine,
               sessions,
               config.getAuth(),
               config.getPublicBaseUrl(),

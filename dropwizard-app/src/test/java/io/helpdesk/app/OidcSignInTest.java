@@ -179,14 +179,19 @@ class OidcSignInTest {
 
   private String authorize(URI authorizationUrl, Map<String, Object> claims, long expirySeconds)
       throws Exception {
+    return authorize(
+        authorizationUrl,
+        "sub-" + claims.getOrDefault("email", "anonymous"),
+        claims,
+        expirySeconds);
+  }
+
+  private String authorize(
+      URI authorizationUrl, String subject, Map<String, Object> claims, long expirySeconds)
+      throws Exception {
     provider.enqueueCallback(
         new DefaultOAuth2TokenCallback(
-            ISSUER_ID,
-            "sub-" + claims.getOrDefault("email", "anonymous"),
-            "JWT",
-            List.of(CLIENT_ID),
-            claims,
-            expirySeconds));
+            ISSUER_ID, subject, "JWT", List.of(CLIENT_ID), claims, expirySeconds));
     HttpResponse<Void> response =
         browser.send(
             HttpRequest.newBuilder(authorizationUrl).GET().build(),
@@ -493,6 +498,36 @@ class OidcSignInTest {
 
     assertThat(me(session).status()).isEqualTo(401);
     assertSignInError(signIn("leaver@example.com", "/"), "account_deactivated");
+  }
+
+  private Reply signInAs(String subject, String email) throws Exception {
+    Started started = begin("/");
+    Map<String, Object> claims = Map.of("email", email, "email_verified", true);
+    return callback(authorize(started.authorizationUrl(), subject, claims, 3600), started.cookie());
+  }
+
+  @Test
+  @DisplayName(
+      "the provider account (iss, sub) is linked at first sign-in: the same email from another"
+          + " account, or the account with another email, is refused")
+  void accountLinkedBySubject() throws Exception {
+    Reply first = signInAs("account-a", "twin@example.com");
+    String memberId = me(sessionCookie(first)).json().at("/member/id").asText();
+
+    assertSignInError(signInAs("account-b", "twin@example.com"), "account_conflict");
+    assertSignInError(signInAs("account-a", "twin.renamed@example.com"), "account_conflict");
+
+    Reply again = signInAs("account-a", "twin@example.com");
+    assertThat(me(sessionCookie(again)).json().at("/member/id").asText()).isEqualTo(memberId);
+    try (Connection connection = server.connect();
+        Statement statement = connection.createStatement();
+        ResultSet rows =
+            statement.executeQuery(
+                "SELECT subject FROM oidc_identities WHERE member_id = '" + memberId + "'")) {
+      assertThat(rows.next()).isTrue();
+      assertThat(rows.getString(1)).isEqualTo("account-a");
+      assertThat(rows.next()).isFalse();
+    }
   }
 
   @Test

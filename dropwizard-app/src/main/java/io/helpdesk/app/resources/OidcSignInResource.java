@@ -7,10 +7,14 @@ import io.helpdesk.app.auth.oidc.OidcClient;
 import io.helpdesk.app.auth.oidc.OidcException;
 import io.helpdesk.app.auth.oidc.OidcIdentity;
 import io.helpdesk.app.config.AuthConfig;
+import io.helpdesk.app.db.OidcIdentityStore;
 import io.helpdesk.app.db.OidcSignInStore;
 import io.helpdesk.app.db.Secrets;
 import io.helpdesk.core.AccessDeniedException;
+import io.helpdesk.core.HelpdeskEngine;
 import io.helpdesk.core.InvalidInputException;
+import io.helpdesk.core.model.Member;
+import io.helpdesk.core.model.MemberId;
 import jakarta.ws.rs.CookieParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -56,6 +60,8 @@ public final class OidcSignInResource {
 
   private final OidcClient client;
   private final OidcSignInStore pendingSignIns;
+  private final OidcIdentityStore identities;
+  private final HelpdeskEngine engine;
   private final SessionService sessions;
   private final AuthConfig auth;
   private final String publicBaseUrl;
@@ -71,6 +77,8 @@ public final class OidcSignInResource {
   public OidcSignInResource(
       OidcClient client,
       OidcSignInStore pendingSignIns,
+      OidcIdentityStore identities,
+      HelpdeskEngine engine,
       SessionService sessions,
       AuthConfig auth,
       String publicBaseUrl,
@@ -78,6 +86,8 @@ public final class OidcSignInResource {
       Clock clock) {
     this.client = client;
     this.pendingSignIns = pendingSignIns;
+    this.identities = identities;
+    this.engine = engine;
     this.sessions = sessions;
     this.auth = auth;
     this.publicBaseUrl =
@@ -178,6 +188,21 @@ public final class OidcSignInResource {
       log.warn("OIDC sign-in refused: the email's domain is not allowed");
       return failure(SignInError.DOMAIN_NOT_ALLOWED);
     }
+    Optional<MemberId> linked = identities.memberFor(identity.issuer(), identity.subject());
+    Optional<Member> byEmail = engine.findMemberByEmail(identity.email());
+    if (linked.isPresent() && !linked.equals(byEmail.map(Member::id))) {
+      log.warn(
+          "OIDC sign-in refused: account linked to member {} now has another email", linked.get());
+      return failure(SignInError.ACCOUNT_CONFLICT);
+    }
+    if (linked.isEmpty()
+        && byEmail.isPresent()
+        && identities.subjectOf(identity.issuer(), byEmail.get().id()).isPresent()) {
+      log.warn(
+          "OIDC sign-in refused: member {} is linked to another account at the provider",
+          byEmail.get().id());
+      return failure(SignInError.ACCOUNT_CONFLICT);
+    }
     SessionService.SignedIn signedIn;
     try {
       signedIn =
@@ -186,6 +211,15 @@ public final class OidcSignInResource {
     } catch (AccessDeniedException e) {
       log.warn("OIDC sign-in refused: {}", e.getMessage());
       return failure(SignInError.ACCOUNT_DEACTIVATED);
+    }
+    if (linked.isEmpty()
+        && !identities.link(
+            identity.issuer(), identity.subject(), signedIn.member().id(), clock.instant())) {
+      // Another account of the provider linked this member a moment ago: undo this sign-in.
+      sessions.signOut(Optional.of(signedIn.cookie()));
+      log.warn(
+          "OIDC sign-in refused: a concurrent sign-in linked member {}", signedIn.member().id());
+      return failure(SignInError.ACCOUNT_CONFLICT);
     }
     log.info("member {} signed in with OIDC", signedIn.member().id());
     return redirect(pending.returnTo()).cookie(signedIn.cookie(), bindingCookie("", 0)).build();
@@ -257,7 +291,8 @@ public final class OidcSignInResource {
     INVALID_ID_TOKEN("invalid_id_token"),
     EMAIL_NOT_VERIFIED("email_not_verified"),
     DOMAIN_NOT_ALLOWED("domain_not_allowed"),
-    ACCOUNT_DEACTIVATED("account_deactivated");
+    ACCOUNT_DEACTIVATED("account_deactivated"),
+    ACCOUNT_CONFLICT("account_conflict");
 
     final String code;
 

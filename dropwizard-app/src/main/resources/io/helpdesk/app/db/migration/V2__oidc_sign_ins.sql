@@ -12,3 +12,15 @@ CREATE TABLE oidc_sign_ins (
   expires_at    TIMESTAMP WITH TIME ZONE NOT NULL
 );
 CREATE INDEX oidc_sign_ins_expires_idx ON oidc_sign_ins (expires_at);
+
+-- Which provider account (issuer, sub) signs in as which member. The first OIDC sign-in of a
+-- member links it; afterwards the member's email alone is not enough: an email that the provider
+-- moved to another account (another sub) cannot take the member over.
+CREATE TABLE oidc_identities (
+  issuer        VARCHAR(500) NOT NULL,
+  subject       VARCHAR(255) NOT NULL,
+  member_id     UUID NOT NULL REFERENCES members (id) ON DELETE CASCADE,
+  created_at    TIMESTAMP WITH TIME ZONE NOT NULL,
+  PRIMARY KEY (issuer, subject),
+  CONSTRAINT oidc_identities_member_uq UNIQUE (issuer, member_id)
+);
