@@ -51,11 +51,12 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * OIDC sign-in through the real application (H2) against mock-oauth2-server on a loopback port: the
- * test plays the browser, following the redirects by hand so it sees every cookie and URL.
+ * OIDC sign-in through the real application against mock-oauth2-server on a loopback port: the test
+ * plays the browser, following the redirects by hand so it sees every cookie and URL. Runs on H2
+ * and PostgreSQL (subclasses).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class OidcSignInTest {
+abstract class OidcSignInContractTest {
   private static final String ISSUER_ID = "helpdesk-idp";
   private static final String CLIENT_ID = "helpdesk-web";
   private static final String PUBLIC_URL = "http://localhost:8080";
@@ -66,13 +67,17 @@ class OidcSignInTest {
   private final HttpClient browser =
       HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
   private MockOAuth2Server provider;
+  private TestDatabases.TestDatabase database;
   private TestServer server;
+
+  abstract TestDatabases.TestDatabase database(Path directory);
 
   @BeforeAll
   void start() throws IOException, InterruptedException {
     provider = new MockOAuth2Server();
     provider.start(InetAddress.getByName("127.0.0.1"), 0);
-    HelpdeskConfiguration config = TestServer.config(TestDatabases.h2(directory).url());
+    database = database(directory);
+    HelpdeskConfiguration config = TestServer.config(database.url());
     config.setPublicBaseUrl(PUBLIC_URL);
     config.getAuth().setBootstrapAdminEmails(List.of("boss@example.com"));
     config.getAuth().setAllowedEmailDomains(List.of("example.com"));
@@ -111,6 +116,9 @@ class OidcSignInTest {
     }
     if (provider != null) {
       provider.shutdown();
+    }
+    if (database != null) {
+      database.close();
     }
   }
 
