@@ -25,6 +25,9 @@ public final class AuthResource {
   private final SignInMethodsView methods;
 
   /**
+   * The session end points and the list of sign-in methods.
+   *
+   * @param sessions starts and ends sessions
    * @param oidcProviderName the OIDC provider's display name, when OIDC sign-in is configured
    * @param devSignIn whether dev sign-in is on
    */
