@@ -9,12 +9,14 @@ import io.dropwizard.core.server.AbstractServerFactory;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.jersey.setup.JerseyEnvironment;
+import io.dropwizard.jetty.GzipHandlerFactory;
 import io.helpdesk.app.auth.AuthFilter;
 import io.helpdesk.app.auth.SessionService;
 import io.helpdesk.app.cli.MigrateCommand;
 import io.helpdesk.app.cli.SeedDemoCommand;
 import io.helpdesk.app.cli.StatusCommand;
 import io.helpdesk.app.cli.TriageEvalCommand;
+import io.helpdesk.app.config.EventsConfig;
 import io.helpdesk.app.core.BootstrapAdmins;
 import io.helpdesk.app.core.Components;
 import io.helpdesk.app.core.DemoData;
@@ -26,6 +28,9 @@ import io.helpdesk.app.db.IdempotencyStore;
 import io.helpdesk.app.db.SessionStore;
 import io.helpdesk.app.errors.BodySizeLimit;
 import io.helpdesk.app.errors.ProblemExceptionMapper;
+import io.helpdesk.app.events.EventFrames;
+import io.helpdesk.app.events.EventHub;
+import io.helpdesk.app.events.EventStreamServlet;
 import io.helpdesk.app.health.AnalyzerHealthCheck;
 import io.helpdesk.app.health.DatabaseHealthCheck;
 import io.helpdesk.app.health.SmtpHealthCheck;
@@ -37,10 +42,14 @@ import io.helpdesk.app.resources.MeResource;
 import io.helpdesk.app.resources.MemberResource;
 import io.helpdesk.app.resources.TicketResource;
 import io.helpdesk.core.HelpdeskEngine;
+import jakarta.servlet.ServletRegistration;
 import java.time.Clock;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.server.NetworkConnector;
+import org.eclipse.jetty.util.component.LifeCycle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -110,7 +119,8 @@ public class HelpdeskApplication extends Application<HelpdeskConfiguration> {
     JerseyEnvironment jersey = environment.jersey();
     jersey.register(new ProblemExceptionMapper());
     jersey.register(new BodySizeLimit(config.getMaxRequestBodyBytes()));
-    jersey.register(new AuthFilter(sessionStore, tokenStore, engine, sessions, clock));
+    AuthFilter authFilter = new AuthFilter(sessionStore, tokenStore, engine, sessions, clock);
+    jersey.register(authFilter);
     jersey.register(new TicketResource(engine, idempotency, environment.getObjectMapper(), clock));
     jersey.register(new MeResource(tokenStore, clock));
     jersey.register(new AuthResource(sessions));
@@ -125,6 +135,8 @@ public class HelpdeskApplication extends Application<HelpdeskConfiguration> {
       jersey.register(new DevSignInResource(engine, sessions));
       components.mailbox().ifPresent(mailbox -> jersey.register(new DevMailboxResource(mailbox)));
     }
+
+    registerEventStream(config, environment, engine, authFilter);
 
     environment
         .healthChecks()
@@ -161,5 +173,75 @@ public class HelpdeskApplication extends Application<HelpdeskConfiguration> {
                         ? "\n  Dev sign-in: GET /api/v1/dev/members, then POST /api/v1/dev/sign-in"
                             + " {\"email\": \"riley@example.com\"}"
                         : ""));
+  }
+
+  /**
+   * {@code GET /api/v1/events}: one {@link EventHub} subscribed to the engine, started and stopped
+   * with the server (open streams end as soon as the server begins to stop, so they do not hold up
+   * its graceful shutdown), and a non-blocking servlet beside Jersey.
+   */
+  private static void registerEventStream(
+      HelpdeskConfiguration config,
+      Environment environment,
+      HelpdeskEngine engine,
+      AuthFilter authFilter) {
+    EventsConfig events = config.getEvents();
+    EventHub hub =
+        new EventHub(
+            engine,
+            new EventFrames(environment.getObjectMapper()),
+            authFilter::recheck,
+            new EventHub.Settings(
+                events.getHeartbeatInterval().toJavaDuration(),
+                events.getRecheckInterval().toJavaDuration(),
+                events.getReconnectDelay().toJavaDuration(),
+                events.getQueueCapacity(),
+                events.getReplayPageSize(),
+                events.getMaxSubscribers(),
+                Math.max(2, Runtime.getRuntime().availableProcessors())),
+            environment.metrics());
+    environment.lifecycle().manage(hub);
+    environment
+        .lifecycle()
+        .addEventListener(
+            new LifeCycle.Listener() {
+              @Override
+              public void lifeCycleStopping(LifeCycle event) {
+                hub.closeAll();
+              }
+            });
+    ServletRegistration.Dynamic servlet =
+        environment
+            .servlets()
+            .addServlet(
+                "events",
+                new EventStreamServlet(hub, engine, authFilter, environment.getObjectMapper()));
+    servlet.setAsyncSupported(true);
+    servlet.addMapping(EventStreamServlet.PATH);
+    keepEventStreamUncompressed(config);
+  }
+
+  /**
+   * Gzip would hold events back until its buffer fills. Jetty leaves {@code text/event-stream}
+   * alone by default, but a configured {@code server.gzip.excludedMimeTypes} replaces that default:
+   * put it back, and exclude the stream's path as well.
+   */
+  static void keepEventStreamUncompressed(HelpdeskConfiguration config) {
+    if (!(config.getServerFactory() instanceof AbstractServerFactory serverFactory)) {
+      return;
+    }
+    GzipHandlerFactory gzip = serverFactory.getGzipFilterFactory();
+    if (gzip.getExcludedMimeTypes() != null
+        && !gzip.getExcludedMimeTypes().contains("text/event-stream")) {
+      Set<String> mimeTypes = new LinkedHashSet<>(gzip.getExcludedMimeTypes());
+      mimeTypes.add("text/event-stream");
+      gzip.setExcludedMimeTypes(mimeTypes);
+    }
+    Set<String> paths =
+        gzip.getExcludedPaths() == null
+            ? new LinkedHashSet<>()
+            : new LinkedHashSet<>(gzip.getExcludedPaths());
+    paths.add("^.*" + EventStreamServlet.PATH + "$");
+    gzip.setExcludedPaths(paths);
   }
 }

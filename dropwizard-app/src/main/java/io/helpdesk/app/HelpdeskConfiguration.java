@@ -6,6 +6,7 @@ import io.helpdesk.app.config.AnalyzerConfig;
 import io.helpdesk.app.config.AuthConfig;
 import io.helpdesk.app.config.DatabaseConfig;
 import io.helpdesk.app.config.EngineConfig;
+import io.helpdesk.app.config.EventsConfig;
 import io.helpdesk.app.config.SmtpSettings;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -27,6 +28,7 @@ public class HelpdeskConfiguration extends Configuration {
 
   @JsonProperty @Valid @NotNull private AuthConfig auth = new AuthConfig();
   @JsonProperty @Valid @NotNull private EngineConfig engine = new EngineConfig();
+  @JsonProperty @Valid @NotNull private EventsConfig events = new EventsConfig();
 
   /** Where people open the web UI; links in emails point here. */
   @JsonProperty
@@ -65,6 +67,10 @@ public class HelpdeskConfiguration extends Configuration {
 
   public EngineConfig getEngine() {
     return engine;
+  }
+
+  public EventsConfig getEvents() {
+    return events;
   }
 
   public String getPublicBaseUrl() {

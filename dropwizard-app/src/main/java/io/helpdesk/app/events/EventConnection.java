@@ -1,0 +1,258 @@
+package io.helpdesk.app.events;
+
+import io.helpdesk.core.AccessPolicy;
+import io.helpdesk.core.model.Member;
+import io.helpdesk.core.model.TicketEvent;
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One open stream: a viewer, a bounded queue of frames and a non-blocking {@link EventSink}.
+ *
+ * <p>It starts in <em>replay</em>: the hub already delivers live events, which are held back while
+ * the servlet writes the missed ones. {@link #goLive} then hands over by event id: held-back events
+ * at or below the last replayed (or scanned) id are dropped, later ones are queued, so there is no
+ * gap and no duplicate. Live events are filtered with {@link AccessPolicy#canSee} against the
+ * viewer as last re-read. When the queue is full the viewer is too slow: the stream is closed and
+ * the browser reconnects with its {@code Last-Event-ID}, which costs a replay instead of memory.
+ *
+ * <p>Threads: events and heartbeats are offered by the hub's threads, frames are written by a drain
+ * that runs on the hub's writer pool or on the container's thread when the socket becomes writable
+ * again; one lock orders all of it and nobody ever blocks on the socket.
+ */
+public final class EventConnection {
+  /** Why a stream ended (for logs and metrics). */
+  public enum CloseReason {
+    CLIENT_GONE,
+    SLOW_CONSUMER,
+    CREDENTIALS_ENDED,
+    SHUTDOWN
+  }
+
+  private enum State {
+    REPLAYING,
+    LIVE,
+    CLOSED
+  }
+
+  private record Frame(byte[] bytes, boolean event) {}
+
+  private record Held(TicketEvent event, byte[] frame) {}
+
+  private final EventHub hub;
+  private final String authorization;
+  private final String sessionCookie;
+  private final int capacity;
+  private final AtomicLong sent = new AtomicLong();
+  private volatile Member viewer;
+
+  // Guarded by this.
+  private State state = State.REPLAYING;
+  private final ArrayDeque<Frame> queue = new ArrayDeque<>();
+  private List<Held> held = new ArrayList<>();
+  private long cursor;
+  private EventSink sink;
+  private boolean drainScheduled;
+  private boolean needsFlush;
+  private CloseReason closeReason;
+
+  EventConnection(
+      EventHub hub, Member viewer, String authorization, String sessionCookie, int capacity) {
+    this.hub = hub;
+    this.viewer = viewer;
+    this.authorization = authorization;
+    this.sessionCookie = sessionCookie;
+    this.capacity = capacity;
+  }
+
+  /** The viewer as last re-read. */
+  public Member viewer() {
+    return viewer;
+  }
+
+  /** Events written to this stream, replay excluded. */
+  public long sent() {
+    return sent.get();
+  }
+
+  /** Why it ended, or empty while open. */
+  public synchronized Optional<CloseReason> closeReason() {
+    return Optional.ofNullable(closeReason);
+  }
+
+  String authorization() {
+    return authorization;
+  }
+
+  String sessionCookie() {
+    return sessionCookie;
+  }
+
+  void updateViewer(Member member) {
+    this.viewer = member;
+  }
+
+  /** A committed event, from the hub (publisher thread), with its frame. */
+  void offer(TicketEvent event, byte[] frame) {
+    synchronized (this) {
+      switch (state) {
+        case CLOSED:
+          return;
+        case REPLAYING:
+          if (held.size() >= capacity) {
+            break; // too slow already while replaying
+          }
+          held.add(new Held(event, frame));
+          return;
+        case LIVE:
+        default:
+          if (event.id() <= cursor) {
+            return;
+          }
+          cursor = event.id();
+          if (!AccessPolicy.canSee(viewer, event)) {
+            return;
+          }
+          if (queue.size() >= capacity) {
+            break;
+          }
+          queue.add(new Frame(frame, true));
+          if (scheduleDrain()) {
+            hub.scheduleDrain(this);
+          }
+          return;
+      }
+    }
+    close(CloseReason.SLOW_CONSUMER);
+  }
+
+  /** A heartbeat tick: a ping comment unless the stream is still replaying. */
+  void heartbeat() {
+    synchronized (this) {
+      if (state != State.LIVE) {
+        return;
+      }
+      if (queue.size() < capacity) {
+        queue.add(new Frame(EventFrames.PING, false));
+        if (scheduleDrain()) {
+          hub.scheduleDrain(this);
+        }
+        return;
+      }
+    }
+    close(CloseReason.SLOW_CONSUMER);
+  }
+
+  private boolean scheduleDrain() {
+    if (drainScheduled || sink == null) {
+      return false;
+    }
+    drainScheduled = true;
+    return true;
+  }
+
+  /**
+   * Ends the replay: from now on events go to {@code sink}. {@code replayedUpTo} is the highest
+   * event id the replay covered (sent or skipped as invisible).
+   *
+   * @return false when the stream was closed meanwhile (the caller ends the response itself)
+   */
+  boolean goLive(long replayedUpTo, EventSink sink) {
+    boolean overflow = false;
+    synchronized (this) {
+      if (state != State.REPLAYING) {
+        return false;
+      }
+      this.sink = sink;
+      this.cursor = replayedUpTo;
+      for (Held h : held) {
+        if (h.event().id() <= cursor) {
+          continue;
+        }
+        cursor = h.event().id();
+        if (AccessPolicy.canSee(viewer, h.event())) {
+          if (queue.size() >= capacity) {
+            overflow = true;
+            break;
+          }
+          queue.add(new Frame(h.frame(), true));
+        }
+      }
+      held = null;
+      state = State.LIVE;
+      drainScheduled = true;
+    }
+    if (overflow) {
+      close(CloseReason.SLOW_CONSUMER);
+      return true;
+    }
+    hub.scheduleDrain(this);
+    return true;
+  }
+
+  /**
+   * Writes queued frames while the sink is ready and flushes when the queue is empty. When the sink
+   * is not ready it calls this again once it is; nothing here ever waits for the client.
+   */
+  public void drain() {
+    CloseReason failed = null;
+    synchronized (this) {
+      drainScheduled = false;
+      if (state != State.LIVE || sink == null) {
+        return;
+      }
+      try {
+        while (sink.isReady()) {
+          Frame next = queue.poll();
+          if (next == null) {
+            if (!needsFlush) {
+              return;
+            }
+            needsFlush = false;
+            sink.flush();
+            continue;
+          }
+          sink.write(next.bytes());
+          needsFlush = true;
+          if (next.event()) {
+            sent.incrementAndGet();
+            hub.eventSent();
+          }
+        }
+      } catch (IOException | RuntimeException e) {
+        failed = CloseReason.CLIENT_GONE;
+      }
+    }
+    if (failed != null) {
+      close(failed);
+    }
+  }
+
+  /** Ends the stream (idempotent): no more frames; the response completes. */
+  public void close(CloseReason reason) {
+    EventSink toClose;
+    synchronized (this) {
+      if (state == State.CLOSED) {
+        return;
+      }
+      state = State.CLOSED;
+      closeReason = reason;
+      queue.clear();
+      held = null;
+      toClose = sink;
+    }
+    hub.closed(this, reason);
+    if (toClose != null) {
+      toClose.close();
+    }
+  }
+
+  /** Whether it has ended. */
+  public synchronized boolean isClosed() {
+    return state == State.CLOSED;
+  }
+}
