@@ -188,7 +188,7 @@ public class HelpdeskApplication extends Application<HelpdeskConfiguration> {
     EventsConfig events = config.getEvents();
     EventHub hub =
         new EventHub(
-            engine,
+            engine::subscribe,
             new EventFrames(environment.getObjectMapper()),
             authFilter::recheck,
             new EventHub.Settings(

@@ -191,6 +191,7 @@ public final class EventConnection {
       return true;
     }
     hub.scheduleDrain(this);
+    hub.wakeWriters();
     return true;
   }
 

@@ -10,13 +10,14 @@ import io.helpdesk.core.TicketEventListener;
 import io.helpdesk.core.model.Member;
 import io.helpdesk.core.model.TicketEvent;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -39,6 +40,13 @@ import org.slf4j.LoggerFactory;
 public final class EventHub implements Managed, TicketEventListener {
   private static final Logger log = LoggerFactory.getLogger(EventHub.class);
 
+  /** Where committed events come from: {@link HelpdeskEngine#subscribe}. */
+  @FunctionalInterface
+  public interface EventSource {
+    /** Subscribes; closing the result unsubscribes. */
+    AutoCloseable subscribe(TicketEventListener listener);
+  }
+
   /** Re-checks a stream's credentials: the member as stored now, or empty when they ended. */
   @FunctionalInterface
   public interface CredentialCheck {
@@ -56,7 +64,7 @@ public final class EventHub implements Managed, TicketEventListener {
       int maxSubscribers,
       int writerThreads) {}
 
-  private final HelpdeskEngine engine;
+  private final EventSource source;
   private final EventFrames frames;
   private final CredentialCheck credentials;
   private final Settings settings;
@@ -67,26 +75,30 @@ public final class EventHub implements Managed, TicketEventListener {
   private final Counter slowDisconnects;
   private final Counter credentialDisconnects;
 
+  private final ConcurrentLinkedQueue<EventConnection> dirty = new ConcurrentLinkedQueue<>();
+  private final Object writersSignal = new Object();
+  private final List<Thread> writers = new ArrayList<>();
+
   private volatile boolean accepting;
+  private volatile boolean writing;
   private AutoCloseable subscription;
-  private ExecutorService writers;
   private ScheduledExecutorService ticker;
   private ExecutorService rechecks;
 
   /**
-   * @param engine the source of events (subscribed at {@link #start()})
+   * @param source the source of events, subscribed at {@link #start()}: {@code engine::subscribe}
    * @param frames the wire format
    * @param credentials re-checks a stream's session or token and member
    * @param settings intervals and limits
    * @param metrics where the hub's metrics are registered
    */
   public EventHub(
-      HelpdeskEngine engine,
+      EventSource source,
       EventFrames frames,
       CredentialCheck credentials,
       Settings settings,
       MetricRegistry metrics) {
-    this.engine = engine;
+    this.source = source;
     this.frames = frames;
     this.credentials = credentials;
     this.settings = settings;
@@ -103,7 +115,13 @@ public final class EventHub implements Managed, TicketEventListener {
     if (accepting) {
       return;
     }
-    writers = Executors.newFixedThreadPool(settings.writerThreads(), threads("events-writer-"));
+    writing = true;
+    ThreadFactory writerThreads = threads("events-writer-");
+    for (int i = 0; i < settings.writerThreads(); i++) {
+      Thread writer = writerThreads.newThread(this::writeLoop);
+      writers.add(writer);
+      writer.start();
+    }
     rechecks = Executors.newSingleThreadExecutor(threads("events-recheck-"));
     ticker = Executors.newSingleThreadScheduledExecutor(threads("events-ticker-"));
     long beat = settings.heartbeatInterval().toMillis();
@@ -111,7 +129,7 @@ public final class EventHub implements Managed, TicketEventListener {
     long recheck = settings.recheckInterval().toMillis();
     ticker.scheduleAtFixedRate(
         () -> rechecks.execute(this::recheckAll), recheck, recheck, TimeUnit.MILLISECONDS);
-    subscription = engine.subscribe(this);
+    subscription = source.subscribe(this);
     accepting = true;
   }
 
@@ -129,13 +147,17 @@ public final class EventHub implements Managed, TicketEventListener {
     }
     ticker.shutdownNow();
     rechecks.shutdownNow();
-    writers.shutdown();
-    try {
-      writers.awaitTermination(2, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    writing = false;
+    wakeWriters();
+    for (Thread writer : writers) {
+      try {
+        writer.join(2_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
-    writers.shutdownNow();
+    writers.clear();
+    dirty.clear();
   }
 
   /**
@@ -198,6 +220,7 @@ public final class EventHub implements Managed, TicketEventListener {
     for (EventConnection connection : connections) {
       connection.offer(event, frame);
     }
+    wakeWriters();
   }
 
   private void heartbeat() {
@@ -208,6 +231,7 @@ public final class EventHub implements Managed, TicketEventListener {
     } catch (RuntimeException e) {
       log.warn("event stream heartbeat failed: {}", e.toString());
     }
+    wakeWriters();
   }
 
   private void recheckAll() {
@@ -231,12 +255,42 @@ public final class EventHub implements Managed, TicketEventListener {
     }
   }
 
+  /**
+   * Queues a connection for a writer. Cheap (a lock-free queue), so the publisher can call it for
+   * every stream; whoever queues calls {@link #wakeWriters()} once afterwards.
+   */
   void scheduleDrain(EventConnection connection) {
-    ExecutorService pool = writers;
-    try {
-      pool.execute(connection::drain);
-    } catch (RejectedExecutionException e) {
-      // Stopping: the connection is being closed anyway.
+    dirty.add(connection);
+  }
+
+  /** Wakes the writers, once per batch of {@link #scheduleDrain} calls. */
+  void wakeWriters() {
+    synchronized (writersSignal) {
+      writersSignal.notifyAll();
+    }
+  }
+
+  private void writeLoop() {
+    while (writing) {
+      EventConnection next = dirty.poll();
+      if (next != null) {
+        try {
+          next.drain();
+        } catch (RuntimeException e) {
+          log.warn("writing an event stream failed: {}", e.toString());
+          next.close(EventConnection.CloseReason.CLIENT_GONE);
+        }
+        continue;
+      }
+      synchronized (writersSignal) {
+        if (dirty.isEmpty() && writing) {
+          try {
+            writersSignal.wait(1_000);
+          } catch (InterruptedException e) {
+            return;
+          }
+        }
+      }
     }
   }
 
