@@ -175,6 +175,15 @@ final class TestServer implements AutoCloseable {
     return new Call(method, path);
   }
 
+  /** Opens {@code GET /api/v1/events} as this identity, with extra headers (name/value pairs). */
+  SseStream events(Identity identity, String... extraHeaders) {
+    Call call = new Call("GET", "/api/v1/events");
+    identity.apply(call);
+    List<String> headers = new ArrayList<>(call.headers);
+    headers.addAll(List.of(extraHeaders));
+    return SseStream.open(http, base() + "/api/v1/events", headers);
+  }
+
   /** How a test caller proves who they are. */
   interface Identity {
     void apply(Call call);
