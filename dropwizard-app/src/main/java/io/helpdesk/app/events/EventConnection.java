@@ -4,10 +4,12 @@ import io.helpdesk.core.AccessPolicy;
 import io.helpdesk.core.model.Member;
 import io.helpdesk.core.model.TicketEvent;
 import java.io.IOException;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -50,15 +52,24 @@ public final class EventConnection {
   private final AtomicLong sent = new AtomicLong();
   private volatile Member viewer;
 
-  // Guarded by this.
-  private State state = State.REPLAYING;
-  private final ArrayDeque<Frame> queue = new ArrayDeque<>();
-  private List<Held> held = new ArrayList<>();
+  // The live path is lock-free: the publisher thread and the heartbeat tick add frames, one drain
+  // at a time (guarded by writeLock) takes them out.
+  private volatile State state = State.REPLAYING;
+  private final ConcurrentLinkedQueue<Frame> queue = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger queued = new AtomicInteger();
+  private final AtomicBoolean drainScheduled = new AtomicBoolean();
+  private final Object writeLock = new Object();
+
+  // Only the publisher thread reads and writes it once live; set before going live.
   private long cursor;
-  private EventSink sink;
-  private boolean drainScheduled;
-  private boolean needsFlush;
+
+  // Guarded by this.
+  private List<Held> held = new ArrayList<>();
   private CloseReason closeReason;
+
+  // Guarded by writeLock; set once, before the state becomes LIVE.
+  private volatile EventSink sink;
+  private boolean needsFlush;
 
   EventConnection(
       EventHub hub, Member viewer, String authorization, String sessionCookie, int capacity) {
@@ -96,63 +107,57 @@ public final class EventConnection {
     this.viewer = member;
   }
 
-  /** A committed event, from the hub (publisher thread), with its frame. */
+  /**
+   * A committed event, from the hub on the publisher thread (only there: events arrive in id
+   * order), with its frame. Queues it for a writer unless the viewer may not see it.
+   */
   void offer(TicketEvent event, byte[] frame) {
-    synchronized (this) {
-      switch (state) {
-        case CLOSED:
-          return;
-        case REPLAYING:
+    State now = state;
+    if (now == State.CLOSED) {
+      return;
+    }
+    if (now == State.REPLAYING) {
+      synchronized (this) {
+        if (state == State.REPLAYING) {
           if (held.size() >= capacity) {
-            break; // too slow already while replaying
-          }
-          held.add(new Held(event, frame));
-          return;
-        case LIVE:
-        default:
-          if (event.id() <= cursor) {
-            return;
-          }
-          cursor = event.id();
-          if (!AccessPolicy.canSee(viewer, event)) {
-            return;
-          }
-          if (queue.size() >= capacity) {
-            break;
-          }
-          queue.add(new Frame(frame, true));
-          if (scheduleDrain()) {
-            hub.scheduleDrain(this);
+            close(CloseReason.SLOW_CONSUMER); // too slow already while replaying
+          } else {
+            held.add(new Held(event, frame));
           }
           return;
+        }
+      }
+      if (state != State.LIVE) {
+        return;
       }
     }
-    close(CloseReason.SLOW_CONSUMER);
+    if (event.id() <= cursor) {
+      return;
+    }
+    cursor = event.id();
+    if (!AccessPolicy.canSee(viewer, event)) {
+      return;
+    }
+    enqueue(new Frame(frame, true));
   }
 
   /** A heartbeat tick: a ping comment unless the stream is still replaying. */
   void heartbeat() {
-    synchronized (this) {
-      if (state != State.LIVE) {
-        return;
-      }
-      if (queue.size() < capacity) {
-        queue.add(new Frame(EventFrames.PING, false));
-        if (scheduleDrain()) {
-          hub.scheduleDrain(this);
-        }
-        return;
-      }
+    if (state == State.LIVE) {
+      enqueue(new Frame(EventFrames.PING, false));
     }
-    close(CloseReason.SLOW_CONSUMER);
   }
 
-  private boolean scheduleDrain() {
-    if (drainScheduled || sink == null) {
-      return false;
+  private void enqueue(Frame frame) {
+    if (queued.incrementAndGet() > capacity) {
+      queued.decrementAndGet();
+      close(CloseReason.SLOW_CONSUMER);
+      return;
     }
-    drainScheduled = true;
-    return true;
+    queue.add(frame);
+    if (drainScheduled.compareAndSet(false, true)) {
+      hub.scheduleDrain(this);
+    }
   }
 
   /**
@@ -175,7 +180,7 @@ public final class EventConnection {
         }
         cursor = h.event().id();
         if (AccessPolicy.canSee(viewer, h.event())) {
-          if (queue.size() >= capacity) {
+          if (queued.incrementAndGet() > capacity) {
             overflow = true;
             break;
           }
@@ -183,13 +188,14 @@ public final class EventConnection {
         }
       }
       held = null;
+      // Volatile write: the publisher sees cursor and sink from here on.
       state = State.LIVE;
-      drainScheduled = true;
     }
     if (overflow) {
       close(CloseReason.SLOW_CONSUMER);
       return true;
     }
+    drainScheduled.set(true);
     hub.scheduleDrain(this);
     hub.wakeWriters();
     return true;
@@ -200,24 +206,26 @@ public final class EventConnection {
    * is not ready it calls this again once it is; nothing here ever waits for the client.
    */
   public void drain() {
-    CloseReason failed = null;
-    synchronized (this) {
-      drainScheduled = false;
-      if (state != State.LIVE || sink == null) {
+    boolean failed = false;
+    synchronized (writeLock) {
+      drainScheduled.set(false);
+      EventSink out = sink;
+      if (state != State.LIVE || out == null) {
         return;
       }
       try {
-        while (sink.isReady()) {
+        while (out.isReady()) {
           Frame next = queue.poll();
           if (next == null) {
             if (!needsFlush) {
               return;
             }
             needsFlush = false;
-            sink.flush();
+            out.flush();
             continue;
           }
-          sink.write(next.bytes());
+          queued.decrementAndGet();
+          out.write(next.bytes());
           needsFlush = true;
           if (next.event()) {
             sent.incrementAndGet();
@@ -225,11 +233,11 @@ public final class EventConnection {
           }
         }
       } catch (IOException | RuntimeException e) {
-        failed = CloseReason.CLIENT_GONE;
+        failed = true;
       }
     }
-    if (failed != null) {
-      close(failed);
+    if (failed) {
+      close(CloseReason.CLIENT_GONE);
     }
   }
 
@@ -242,10 +250,10 @@ public final class EventConnection {
       }
       state = State.CLOSED;
       closeReason = reason;
-      queue.clear();
       held = null;
       toClose = sink;
     }
+    queue.clear();
     hub.closed(this, reason);
     if (toClose != null) {
       toClose.close();
@@ -253,7 +261,7 @@ public final class EventConnection {
   }
 
   /** Whether it has ended. */
-  public synchronized boolean isClosed() {
+  public boolean isClosed() {
     return state == State.CLOSED;
   }
 }

@@ -227,7 +227,7 @@ class EventHubTest {
     TicketEvent later = event(EventType.COMMENTED, false, Optional.empty());
     publisher.onEvent(later);
     publisher.onEvent(published.get(5)); // a repeat is never sent twice
-    eventually(Duration.ofSeconds(5), () -> sink.ids().size() == 3);
+    eventually(Duration.ofSeconds(5), () -> sink.ids().size() >= 3);
     assertThat(sink.ids())
         .containsExactly(published.get(3).id(), published.get(5).id(), later.id());
   }
@@ -330,10 +330,14 @@ class EventHubTest {
       live(i % 2 == 0 ? admin : riley, sink);
     }
     int events = 500;
+    java.lang.management.ThreadMXBean cpu =
+        java.lang.management.ManagementFactory.getThreadMXBean();
     long started = System.nanoTime();
+    long cpuStarted = cpu.getCurrentThreadCpuTime();
     for (int i = 0; i < events; i++) {
       publisher.onEvent(event(EventType.COMMENTED, i % 10 == 0, Optional.empty()));
     }
+    long publishCpuNanos = cpu.getCurrentThreadCpuTime() - cpuStarted;
     long publishNanos = System.nanoTime() - started;
     for (int i = 0; i < sinks.size(); i++) {
       RecordingSink sink = sinks.get(i);
@@ -342,12 +346,17 @@ class EventHubTest {
     }
     long deliveredNanos = System.nanoTime() - started;
     System.out.printf(
-        "EventHub: %d events x 2000 subscribers: publisher %.1f ms (%.2f us per event per"
-            + " subscriber), all written after %.1f ms%n",
-        events, publishNanos / 1e6, publishNanos / 1e3 / events / 2000, deliveredNanos / 1e6);
+        "EventHub: %d events x 2000 subscribers: publisher thread CPU %.1f ms (%.2f us per event"
+            + " per subscriber; wall %.1f ms on a shared machine), all written after %.1f ms%n",
+        events,
+        publishCpuNanos / 1e6,
+        publishCpuNanos / 1e3 / events / 2000,
+        publishNanos / 1e6,
+        deliveredNanos / 1e6);
     assertThat(hub.subscribers()).isEqualTo(2_000);
     assertThat(metrics.counter("helpdesk.events.slowConsumerDisconnects").getCount()).isZero();
-    // Generous: a few microseconds per event and subscriber on a shared 2-core machine.
-    assertThat(publishNanos / 1_000_000).isLessThan(20_000);
+    // Generous (about 1 us per event and subscriber is typical): CPU time of the publisher thread,
+    // so a busy machine does not make it flaky.
+    assertThat(publishCpuNanos / 1_000_000).isLessThan(10_000);
   }
 }
