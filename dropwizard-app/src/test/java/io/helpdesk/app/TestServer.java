@@ -132,6 +132,16 @@ final class TestServer implements AutoCloseable {
       return this;
     }
 
+    /** The value of a header set so far, or null. */
+    String headerValue(String name) {
+      for (int i = 0; i < headers.size(); i += 2) {
+        if (headers.get(i).equalsIgnoreCase(name)) {
+          return headers.get(i + 1);
+        }
+      }
+      return null;
+    }
+
     Call as(Identity identity) {
       identity.apply(this);
       return this;
