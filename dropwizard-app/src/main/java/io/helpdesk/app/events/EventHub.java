@@ -81,6 +81,7 @@ public final class EventHub implements Managed, TicketEventListener {
 
   private volatile boolean accepting;
   private volatile boolean writing;
+  private boolean started; // guarded by this
   private AutoCloseable subscription;
   private ScheduledExecutorService ticker;
   private ExecutorService rechecks;
@@ -112,9 +113,10 @@ public final class EventHub implements Managed, TicketEventListener {
   /** Subscribes to the engine and starts the writer, heartbeat and recheck threads. */
   @Override
   public synchronized void start() {
-    if (accepting) {
+    if (started) {
       return;
     }
+    started = true;
     writing = true;
     ThreadFactory writerThreads = threads("events-writer-");
     for (int i = 0; i < settings.writerThreads(); i++) {
@@ -136,9 +138,10 @@ public final class EventHub implements Managed, TicketEventListener {
   /** Ends every stream cleanly, then stops the threads. */
   @Override
   public synchronized void stop() {
-    if (!accepting) {
+    if (!started) {
       return;
     }
+    started = false;
     closeAll();
     try {
       subscription.close();

@@ -304,16 +304,21 @@ class EventHubTest {
   }
 
   @Test
-  @DisplayName("stop ends every stream cleanly and refuses new ones")
+  @DisplayName(
+      "closeAll ends every stream cleanly and refuses new ones; stop then unsubscribes and"
+          + " ends the threads")
   void stopClosesStreams() {
     hub(100, Duration.ofHours(1), Duration.ofHours(1));
     RecordingSink sink = new RecordingSink();
     EventConnection connection = live(riley, sink);
-    hub.stop();
+    hub.closeAll(); // the server began to stop
     assertThat(connection.closeReason()).contains(EventConnection.CloseReason.SHUTDOWN);
     assertThat(sink.closed).isTrue();
     assertThat(hub.open(riley, "x", null)).isEmpty();
+    hub.stop(); // then the managed hub stops: unsubscribed, threads gone
     assertThat(publisher).isNull();
+    assertThat(Thread.getAllStackTraces().keySet())
+        .noneMatch(thread -> thread.getName().startsWith("helpdesk-events-writer-"));
     hub = null;
   }
 
