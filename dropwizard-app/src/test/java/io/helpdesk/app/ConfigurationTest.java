@@ -116,6 +116,11 @@ class ConfigurationTest {
     assertFailsNaming("smtp:\n  host: mail\n", "smtp.fromAddress");
     assertFailsNaming("engine:\n  workerConcurrency: 0\n", "engine.workerConcurrency");
     assertFailsNaming("auth:\n  devSignin: true\n", "devSignin");
+    assertFailsNaming(
+        "events:\n  heartbeatInterval: 10 milliseconds\n", "events.heartbeatInterval");
+    assertFailsNaming("events:\n  queueCapacity: 1\n", "events.queueCapacity");
+    // The default connector closes a connection after 30 idle seconds.
+    assertFailsNaming("events:\n  heartbeatInterval: 45 seconds\n", "events.heartbeatInterval");
   }
 
   @Test
