@@ -251,6 +251,67 @@ abstract class EventStreamTest {
 
   @Test
   @DisplayName(
+      "a browser that keeps reconnecting with Last-Event-ID while events keep coming gets every"
+          + " event exactly once, in order")
+  void repeatedReconnectsUnderLoad() throws Exception {
+    Identity riley = as("riley@example.com");
+    String ticket = createTicket(riley, "Reconnect often");
+    try (SseStream oracle = open(riley)) {
+      java.util.concurrent.atomic.AtomicBoolean writing =
+          new java.util.concurrent.atomic.AtomicBoolean(true);
+      Thread writer =
+          new Thread(
+              () -> {
+                for (int i = 0; writing.get() && i < 200; i++) {
+                  post(
+                      riley,
+                      "/api/v1/tickets/" + ticket + "/comments",
+                      "{\"body\":\"c" + i + "\"}",
+                      201);
+                }
+              });
+      writer.start();
+      List<Event> received = new ArrayList<>();
+      SseStream current = open(riley);
+      try {
+        for (int cycle = 0; cycle < 5; cycle++) {
+          SseStream connected = current;
+          int before = connected.events().size();
+          // Let a few events arrive, then drop the connection as a flaky network would.
+          TestServer.eventually(
+              Duration.ofSeconds(30),
+              () ->
+                  connected.events().size() >= before + 3
+                      ? java.util.Optional.of(true)
+                      : java.util.Optional.empty());
+          current.close();
+          List<Event> got = current.events();
+          received.addAll(got);
+          String lastId = got.get(got.size() - 1).id();
+          current = open(riley, "Last-Event-ID", lastId);
+        }
+      } finally {
+        writing.set(false);
+        writer.join();
+      }
+      String markerTicket = createTicket(riley, "Reconnect marker");
+      Event marker = oracle.await(on(markerTicket, "CREATED"), WAIT);
+      current.await(on(markerTicket, "CREATED"), WAIT);
+      received.addAll(current.until(e -> e.id().equals(marker.id()), WAIT));
+      current.close();
+
+      long first = received.get(0).eventId();
+      List<Long> expected =
+          oracle.until(e -> e.id().equals(marker.id()), WAIT).stream()
+              .map(Event::eventId)
+              .filter(id -> id >= first)
+              .toList();
+      assertThat(received).extracting(Event::eventId).containsExactlyElementsOf(expected);
+    }
+  }
+
+  @Test
+  @DisplayName(
       "an idle stream gets ping comments; headers forbid caching and proxy buffering; gzip is not"
           + " applied; a retry hint comes first")
   void heartbeatAndHeaders() {
