@@ -118,6 +118,12 @@ public final class JooqTransaction implements StoreTransaction {
   /**
    * Serialises event writers and assignment decisions until commit: one lock for both, so that the
    * two can never deadlock against each other. Event ids then grow in commit order.
+   *
+   * <p>Lock order: this lock comes before any lock on a ticket row. Whatever locks a ticket row and
+   * may then write an event (updating the ticket; inserting a comment, whose foreign key takes a
+   * share lock on the ticket row) takes this lock first; otherwise a transaction holding the row
+   * and waiting for this lock deadlocks against an assignment holding this lock and waiting for the
+   * row.
    */
   private void lockWriters() {
     if (writersLocked) {
@@ -276,6 +282,7 @@ public final class JooqTransaction implements StoreTransaction {
   @Override
   public Ticket updateTicket(Ticket ticket) {
     checkWritable();
+    lockWriters();
     UUID id = ticket.id().value();
     var stored =
         dsl.select(TICKETS.VERSION, TICKETS.ANALYSIS_AT, TICKETS.ASSIGNEE_ID, TICKETS.ASSIGNED_AT)
@@ -479,6 +486,7 @@ public final class JooqTransaction implements StoreTransaction {
   @Override
   public void insertComment(Comment comment) {
     checkWritable();
+    lockWriters();
     requireTicket(comment.ticketId());
     dsl.insertInto(COMMENTS)
         .set(COMMENTS.ID, comment.id().value())
