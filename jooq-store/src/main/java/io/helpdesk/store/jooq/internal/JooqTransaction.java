@@ -100,7 +100,7 @@ public final class JooqTransaction implements StoreTransaction {
    */
   public void beforeCommit() {
     if (counters.pending()) {
-      counters.flush(dsl);
+      counters.flush(dsl, support.dialect());
     }
   }
 
