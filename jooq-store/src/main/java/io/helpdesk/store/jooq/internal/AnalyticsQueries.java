@@ -30,6 +30,7 @@ import org.jooq.DSLContext;
 import org.jooq.DatePart;
 import org.jooq.Field;
 import org.jooq.Record;
+import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
 import org.jooq.impl.SQLDataType;
 
@@ -103,20 +104,10 @@ final class AnalyticsQueries {
       createdPerDay.add(new Analytics.DayCount(firstDay.plusDays(offset), perDay[offset]));
     }
 
-    Field<BigDecimal> toAssign = epoch(TICKETS.FIRST_ASSIGNED_AT).minus(epoch(TICKETS.CREATED_AT));
-    Field<BigDecimal> toComplete = epoch(TICKETS.COMPLETED_AT).minus(epoch(TICKETS.CREATED_AT));
     Record window =
-        dsl.select(
-                DSL.percentileDisc(0.5).withinGroupOrderBy(toAssign).as("assign_median"),
-                DSL.percentileDisc(0.9).withinGroupOrderBy(toAssign).as("assign_p90"),
-                DSL.count(TICKETS.FIRST_ASSIGNED_AT).as("assign_samples"),
-                DSL.percentileDisc(0.5).withinGroupOrderBy(toComplete).as("complete_median"),
-                DSL.percentileDisc(0.9).withinGroupOrderBy(toComplete).as("complete_p90"),
-                DSL.count(TICKETS.COMPLETED_AT).as("complete_samples"))
-            .from(TICKETS)
-            .where(TICKETS.CREATED_AT.ge(period.start()))
-            .and(TICKETS.CREATED_AT.lt(period.end()))
-            .fetchOne();
+        dsl.dialect() == SQLDialect.POSTGRES
+            ? windowTimesPostgres(period)
+            : windowTimesPortable(period);
     Analytics.Percentiles timeToAssign =
         percentiles(window, "assign_median", "assign_p90", "assign_samples");
     Analytics.Percentiles timeToComplete =
@@ -133,6 +124,46 @@ final class AnalyticsQueries {
         moderators(),
         overdue,
         analysed == 0 ? 0.0 : (double) fallbacks / analysed);
+  }
+
+  /**
+   * Time to assign and to complete over the window's tickets on PostgreSQL: the percentiles are
+   * taken over intervals (one sort per figure for both fractions) and only the chosen ones turned
+   * into seconds; sorting exact decimals instead costs about three times as much.
+   */
+  private Record windowTimesPostgres(Analytics.Window period) {
+    return dsl.resultQuery(
+            "SELECT extract(epoch FROM assigned[1]) AS assign_median,"
+                + " extract(epoch FROM assigned[2]) AS assign_p90, assign_samples,"
+                + " extract(epoch FROM completed[1]) AS complete_median,"
+                + " extract(epoch FROM completed[2]) AS complete_p90, complete_samples"
+                + " FROM (SELECT"
+                + " percentile_disc(ARRAY[0.5, 0.9]) WITHIN GROUP"
+                + " (ORDER BY first_assigned_at - created_at) AS assigned,"
+                + " count(first_assigned_at) AS assign_samples,"
+                + " percentile_disc(ARRAY[0.5, 0.9]) WITHIN GROUP"
+                + " (ORDER BY completed_at - created_at) AS completed,"
+                + " count(completed_at) AS complete_samples"
+                + " FROM tickets WHERE created_at >= {0} AND created_at < {1}) window_times",
+            DSL.val(period.start(), TICKETS.CREATED_AT), DSL.val(period.end(), TICKETS.CREATED_AT))
+        .fetchOne();
+  }
+
+  /** The same on H2, over exact decimal seconds. */
+  private Record windowTimesPortable(Analytics.Window period) {
+    Field<BigDecimal> toAssign = epoch(TICKETS.FIRST_ASSIGNED_AT).minus(epoch(TICKETS.CREATED_AT));
+    Field<BigDecimal> toComplete = epoch(TICKETS.COMPLETED_AT).minus(epoch(TICKETS.CREATED_AT));
+    return dsl.select(
+            DSL.percentileDisc(0.5).withinGroupOrderBy(toAssign).as("assign_median"),
+            DSL.percentileDisc(0.9).withinGroupOrderBy(toAssign).as("assign_p90"),
+            DSL.count(TICKETS.FIRST_ASSIGNED_AT).as("assign_samples"),
+            DSL.percentileDisc(0.5).withinGroupOrderBy(toComplete).as("complete_median"),
+            DSL.percentileDisc(0.9).withinGroupOrderBy(toComplete).as("complete_p90"),
+            DSL.count(TICKETS.COMPLETED_AT).as("complete_samples"))
+        .from(TICKETS)
+        .where(TICKETS.CREATED_AT.ge(period.start()))
+        .and(TICKETS.CREATED_AT.lt(period.end()))
+        .fetchOne();
   }
 
   private List<Analytics.ModeratorLoad> moderators() {
