@@ -1,8 +1,12 @@
 package io.helpdesk.store.jooq;
 
+import io.helpdesk.core.model.EventType;
 import io.helpdesk.core.model.MemberId;
 import io.helpdesk.core.model.Ticket;
 import io.helpdesk.core.model.TicketStatus;
+import io.helpdesk.core.spi.JobType;
+import io.helpdesk.core.spi.NewJob;
+import io.helpdesk.core.spi.NewTicketEvent;
 import io.helpdesk.store.jooq.internal.Migrations;
 import io.helpdesk.store.jooq.internal.TicketRows;
 import io.helpdesk.testkit.TestData;
@@ -15,6 +19,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -170,6 +175,23 @@ final class MeasurementSeed {
     System.out.printf(
         "MEASURE ticket-create cost with counters / without: %.2fx (medians)%n",
         counted.p50() / plain.p50());
+    int[] intakes = {0};
+    print(
+        "intake transaction through the store (ticket + CREATED event + ANALYSE job)",
+        time(
+            20,
+            runs,
+            () ->
+                store.inTransaction(
+                    tx -> {
+                      Ticket ticket = TestData.ticket(REQUESTER, "Intake tx " + intakes[0]++, now);
+                      tx.insertTicket(ticket);
+                      tx.appendEvent(
+                          NewTicketEvent.about(
+                              ticket, EventType.CREATED, Optional.empty(), now, false, Map.of()));
+                      return tx.enqueue(new NewJob(JobType.ANALYSE, ticket.id(), Map.of(), now));
+                    }),
+            () -> null));
     int[] next = {0};
     print(
         "status change TODO -> IN_PROGRESS through the store",
