@@ -39,6 +39,7 @@ import io.helpdesk.app.resources.OpenApiResource;
 import io.helpdesk.app.resources.TicketResource;
 import io.helpdesk.core.HelpdeskEngine;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.server.NetworkConnector;
@@ -53,6 +54,7 @@ public class HelpdeskApplication extends Application<HelpdeskConfiguration> {
   private static final Logger log = LoggerFactory.getLogger(HelpdeskApplication.class);
 
   private final Clock clock;
+  private volatile HelpdeskEngine engine;
 
   public HelpdeskApplication() {
     this(Clock.systemUTC());
@@ -65,6 +67,14 @@ public class HelpdeskApplication extends Application<HelpdeskConfiguration> {
 
   public static void main(String[] args) throws Exception {
     new HelpdeskApplication().run(args);
+  }
+
+  /**
+   * The engine this application runs, once {@code run} has built it: for tests and hosts that start
+   * the server in their own JVM and want to subscribe to its events.
+   */
+  public Optional<HelpdeskEngine> engine() {
+    return Optional.ofNullable(engine);
   }
 
   @Override
@@ -92,6 +102,7 @@ public class HelpdeskApplication extends Application<HelpdeskConfiguration> {
     Components components = Components.build(config, clock);
     environment.lifecycle().manage(new ManagedComponents(components));
     HelpdeskEngine engine = components.engine();
+    this.engine = engine;
 
     BootstrapAdmins.ensure(engine, config.getAuth().getBootstrapAdminEmails());
     if (config.isSeedDemoData()) {

@@ -3,6 +3,8 @@ package io.helpdesk.app.config;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.util.Duration;
 import io.dropwizard.validation.MinDuration;
+import io.helpdesk.core.RetryPolicy;
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
@@ -31,6 +33,36 @@ public class EngineConfig {
   @NotNull
   @MinDuration(value = 1, unit = TimeUnit.HOURS)
   private Duration doneJobRetention = Duration.days(7);
+
+  @Valid @NotNull
+  private RetrySettings analysisRetry = new RetrySettings(RetryPolicy.analysisDefaults());
+
+  @Valid @NotNull
+  private RetrySettings deliveryRetry = new RetrySettings(RetryPolicy.deliveryDefaults());
+
+  /** Retries of analysis and assignment; the last one gives way to the offline analyzer. */
+  @JsonProperty
+  public RetrySettings getAnalysisRetry() {
+    return analysisRetry;
+  }
+
+  /** Sets the retries of analysis and assignment. */
+  @JsonProperty
+  public void setAnalysisRetry(RetrySettings analysisRetry) {
+    this.analysisRetry = analysisRetry;
+  }
+
+  /** Retries of notifications; the last one dead-letters the job. */
+  @JsonProperty
+  public RetrySettings getDeliveryRetry() {
+    return deliveryRetry;
+  }
+
+  /** Sets the retries of notifications. */
+  @JsonProperty
+  public void setDeliveryRetry(RetrySettings deliveryRetry) {
+    this.deliveryRetry = deliveryRetry;
+  }
 
   @JsonProperty
   public int getWorkerConcurrency() {
