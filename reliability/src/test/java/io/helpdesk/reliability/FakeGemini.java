@@ -18,8 +18,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A local stand-in for the Gemini API that misbehaves on purpose, chosen by a marker in the ticket
- * text: {@code [429]} a rate-limit storm, {@code [slow]} an answer only after the caller's
- * deadline, {@code [garbage]} a 200 whose text is not the asked-for JSON; anything else a valid
+ * text: {@code [429]} a rate-limit storm, {@code [slow]} an answer after 5 s (the caller's deadline
+ * is 2 s), {@code [garbage]} a 200 whose text is not the asked-for JSON; anything else a valid
  * answer.
  */
 final class FakeGemini implements AutoCloseable {
@@ -71,7 +71,7 @@ final class FakeGemini implements AutoCloseable {
       } else if (body.contains("[slow]")) {
         answered.merge("slow", 1, Integer::sum);
         try {
-          Thread.sleep(3_000);
+          Thread.sleep(5_000);
         } catch (InterruptedException e) {
           return;
         }

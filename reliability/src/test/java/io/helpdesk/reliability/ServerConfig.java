@@ -88,7 +88,7 @@ final class ServerConfig {
       yaml.append("analyzer:\n  type: GEMINI\n  gemini:\n    apiKey: fake-key\n")
           .append("    baseUrl: ")
           .append(geminiBaseUrl)
-          .append("\n    callDeadline: 1 second\n    maxConcurrentCalls: 8\n")
+          .append("\n    callDeadline: 2 seconds\n    maxConcurrentCalls: 8\n")
           .append("    requestsPerMinute: 100000\n");
     }
     yaml.append("smtp:\n  host: 127.0.0.1\n  port: ")

@@ -1,5 +1,6 @@
 package io.helpdesk.app.config;
 
+import com.fasterxml.jackson.annotation.JsonMerge;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.util.Duration;
 import io.dropwizard.validation.MinDuration;
@@ -46,8 +47,9 @@ public class EngineConfig {
     return analysisRetry;
   }
 
-  /** Sets the retries of analysis and assignment. */
+  /** Sets the retries of analysis and assignment; fields not given keep their defaults. */
   @JsonProperty
+  @JsonMerge
   public void setAnalysisRetry(RetrySettings analysisRetry) {
     this.analysisRetry = analysisRetry;
   }
@@ -58,8 +60,9 @@ public class EngineConfig {
     return deliveryRetry;
   }
 
-  /** Sets the retries of notifications. */
+  /** Sets the retries of notifications; fields not given keep their defaults. */
   @JsonProperty
+  @JsonMerge
   public void setDeliveryRetry(RetrySettings deliveryRetry) {
     this.deliveryRetry = deliveryRetry;
   }
