@@ -24,7 +24,9 @@ import org.junit.jupiter.api.Assumptions;
  */
 final class Databases {
   static final String DEFAULT_PG_URL = "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres";
-  static final Path POSTGRES_BIN = Path.of("/usr/lib/postgresql/15/bin");
+
+  /** The newest installed PostgreSQL's binaries (Debian layout), or {@code HELPDESK_PG_BIN}. */
+  static final Path POSTGRES_BIN = postgresBin();
 
   private Databases() {}
 
@@ -71,6 +73,26 @@ final class Databases {
         }
       }
     };
+  }
+
+  private static Path postgresBin() {
+    String configured = System.getenv("HELPDESK_PG_BIN");
+    if (configured != null) {
+      return Path.of(configured);
+    }
+    try (var versions = Files.list(Path.of("/usr/lib/postgresql"))) {
+      return versions
+          .map(version -> version.resolve("bin"))
+          .filter(bin -> Files.isExecutable(bin.resolve("initdb")))
+          .max(
+              java.util.Comparator.comparingInt(
+                  bin ->
+                      Integer.parseInt(
+                          bin.getParent().getFileName().toString().replaceAll("\\D", "0"))))
+          .orElse(Path.of("/usr/lib/postgresql/15/bin"));
+    } catch (IOException | RuntimeException e) {
+      return Path.of("/usr/lib/postgresql/15/bin");
+    }
   }
 
   static String withDatabase(String serverUrl, String database) {
