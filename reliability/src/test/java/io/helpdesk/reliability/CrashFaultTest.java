@@ -48,7 +48,7 @@ class CrashFaultTest {
               .lease("3 seconds")
               .write(directory, "crash.yml");
       Path log = directory.resolve("server.log");
-      try (ServerProcess server = new ServerProcess(config, port, adminPort, log)) {
+      try (ServerProcess server = new ServerProcess(config, adminPort, log)) {
         Duration firstStart = server.start(Duration.ofSeconds(60));
         System.out.printf(
             "[CrashFaultTest] server up in %d ms (separate JVM); filing %d tickets%n",

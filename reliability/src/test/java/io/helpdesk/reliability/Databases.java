@@ -161,10 +161,6 @@ final class Databases {
       return directory.resolve("data").toString();
     }
 
-    int port() {
-      return port;
-    }
-
     @Override
     public String url() {
       return "jdbc:postgresql://127.0.0.1:" + port + "/postgres?user=postgres";

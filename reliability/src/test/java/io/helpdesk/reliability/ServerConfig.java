@@ -20,7 +20,6 @@ final class ServerConfig {
   private String analysisRetry = "{maxAttempts: 3, initialDelay: 200ms, maxDelay: 1s}";
   private String deliveryRetry = "{maxAttempts: 10, initialDelay: 200ms, maxDelay: 2s}";
   private String connectionTimeout = "2 seconds";
-  private int workerConcurrency = 4;
 
   ServerConfig(String databaseUrl) {
     this.databaseUrl = databaseUrl;
@@ -62,11 +61,6 @@ final class ServerConfig {
     return this;
   }
 
-  ServerConfig workerConcurrency(int workerConcurrency) {
-    this.workerConcurrency = workerConcurrency;
-    return this;
-  }
-
   String yaml() {
     StringBuilder yaml = new StringBuilder();
     yaml.append("server:\n")
@@ -95,9 +89,7 @@ final class ServerConfig {
         .append(smtpPort)
         .append("\n  tlsMode: NONE\n  fromAddress: helpdesk@example.com\n  timeout: 2 seconds\n")
         .append("auth:\n  devSignIn: false\n  secureCookies: false\n")
-        .append("engine:\n  workerConcurrency: ")
-        .append(workerConcurrency)
-        .append("\n  lease: ")
+        .append("engine:\n  workerConcurrency: 4\n  lease: ")
         .append(lease)
         .append("\n  pollInterval: 100ms\n  shutdownTimeout: 5 seconds\n")
         .append("  analysisRetry: ")

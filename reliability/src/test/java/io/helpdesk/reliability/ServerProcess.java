@@ -17,14 +17,12 @@ import java.util.List;
  */
 final class ServerProcess implements AutoCloseable {
   private final Path config;
-  private final int port;
   private final int adminPort;
   private final Path log;
   private Process process;
 
-  ServerProcess(Path config, int port, int adminPort, Path log) {
+  ServerProcess(Path config, int adminPort, Path log) {
     this.config = config;
-    this.port = port;
     this.adminPort = adminPort;
     this.log = log;
   }
@@ -92,10 +90,6 @@ final class ServerProcess implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
     }
-  }
-
-  int port() {
-    return port;
   }
 
   @Override
