@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -113,8 +115,11 @@ class TwoNodesFaultTest {
         int notifiedTwice = timesMoreThanOnce(helpdesk, "NOTIFIED");
         List<String> allEvents = helpdesk.events("TRUE");
         List<String> visibleToRequester = helpdesk.events(requesterEvents);
-        int internalOfRequester =
-            helpdesk.events("m.email = '" + Helpdesk.REQUESTER + "' AND e.internal").size();
+        List<String> internalOfRequester =
+            helpdesk.events("m.email = '" + Helpdesk.REQUESTER + "' AND e.internal");
+        Set<String> internalTypes = new TreeSet<>();
+        internalOfRequester.forEach(
+            row -> internalTypes.add(row.substring(row.lastIndexOf(' ') + 1)));
         System.out.printf(
             "[TwoNodesFaultTest] %d + %d tickets (requester + other requester) filed alternately"
                 + " on 2 nodes in %.1f s (done: %s): %s%n",
@@ -134,8 +139,12 @@ class TwoNodesFaultTest {
             mails.size());
         System.out.printf(
             "[TwoNodesFaultTest] events in the database: %d; the requester may see %d of them"
-                + " (not the other requester's %d tickets, not %d internal events of their own)%n",
-            allEvents.size(), visibleToRequester.size(), OTHER_TICKETS, internalOfRequester);
+                + " (not the other requester's %d tickets, not %d internal events of their own: %s)%n",
+            allEvents.size(),
+            visibleToRequester.size(),
+            OTHER_TICKETS,
+            internalOfRequester.size(),
+            internalTypes);
         for (EventStream stream : streams) {
           List<EventStream.Event> received = stream.events();
           int node = stream.name.endsWith("node 1") ? first.port() : second.port();
