@@ -17,7 +17,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -30,15 +32,21 @@ import java.util.stream.Collectors;
 final class Helpdesk {
   static final String REQUESTER = "requester@example.com";
   static final String ADMIN = "admin@example.com";
+  static final String OTHER_REQUESTER = "other.requester@example.com";
 
   final String databaseUrl;
   final String requesterToken;
   final String adminToken;
 
-  private Helpdesk(String databaseUrl, String requesterToken, String adminToken) {
+  /** A second requester's token: their tickets must not reach the first requester's streams. */
+  final String otherRequesterToken;
+
+  private Helpdesk(
+      String databaseUrl, String requesterToken, String adminToken, String otherRequesterToken) {
     this.databaseUrl = databaseUrl;
     this.requesterToken = requesterToken;
     this.adminToken = adminToken;
+    this.otherRequesterToken = otherRequesterToken;
   }
 
   /** Migrates the database and registers the members; {@code moderators} of them, all skills. */
@@ -56,6 +64,8 @@ final class Helpdesk {
         Member requester =
             engine.registerMember(REQUESTER, "Rita Requester", Role.USER, Set.of(), 0);
         Member admin = engine.registerMember(ADMIN, "Ada Admin", Role.ADMIN, Set.of(), 0);
+        Member otherRequester =
+            engine.registerMember(OTHER_REQUESTER, "Otto Other", Role.USER, Set.of(), 0);
         for (int i = 1; i <= moderators; i++) {
           engine.registerMember(
               "moderator" + i + "@example.com", "Moderator " + i, Role.MODERATOR, everySkill, 1000);
@@ -64,7 +74,8 @@ final class Helpdesk {
         return new Helpdesk(
             databaseUrl,
             tokens.create(requester.id(), "fault test", Instant.now()).secret(),
-            tokens.create(admin.id(), "fault test", Instant.now()).secret());
+            tokens.create(admin.id(), "fault test", Instant.now()).secret(),
+            tokens.create(otherRequester.id(), "fault test", Instant.now()).secret());
       } finally {
         engine.close();
         store.close();
@@ -142,6 +153,29 @@ final class Helpdesk {
               connection,
               "SELECT count(*) FROM (SELECT title FROM tickets GROUP BY title HAVING count(*) > 1)"
                   + " duplicated"));
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * The ticket events whose row matches {@code where} (SQL over {@code ticket_event e} and the
+   * requester {@code m}), in id order, each as {@code "<id> <ticketId> <type>"}.
+   */
+  List<String> events(String where) {
+    try (Connection connection = java.sql.DriverManager.getConnection(databaseUrl);
+        PreparedStatement select =
+            connection.prepareStatement(
+                "SELECT e.id, e.ticket_id, e.type FROM ticket_event e"
+                    + " JOIN members m ON m.id = e.requester_id WHERE "
+                    + where
+                    + " ORDER BY e.id");
+        ResultSet rows = select.executeQuery()) {
+      List<String> events = new ArrayList<>();
+      while (rows.next()) {
+        events.add(rows.getLong(1) + " " + rows.getString(2) + " " + rows.getString(3));
+      }
+      return events;
     } catch (SQLException e) {
       throw new IllegalStateException(e);
     }

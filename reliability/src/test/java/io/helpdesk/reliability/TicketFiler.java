@@ -27,6 +27,7 @@ final class TicketFiler {
   private final ConcurrentLinkedQueue<Integer> pending = new ConcurrentLinkedQueue<>();
   private final Map<Integer, Api> clients = new ConcurrentHashMap<>();
   private final Map<Integer, String> ticketIds = new ConcurrentHashMap<>();
+  private final Map<String, Integer> filedOnPort = new ConcurrentHashMap<>();
   private final Map<Integer, Integer> statusCounts = new ConcurrentHashMap<>();
   private final AtomicInteger connectionFailures = new AtomicInteger();
   private final int total;
@@ -95,13 +96,16 @@ final class TicketFiler {
   }
 
   private boolean file(int number) {
-    Api api = clients.computeIfAbsent(port.getAsInt(), p -> new Api(p, token));
+    int target = port.getAsInt();
+    Api api = clients.computeIfAbsent(target, p -> new Api(p, token));
     try {
       Api.Reply reply =
           api.fileTicket(runId + "-" + number, title(runId, number), describe.apply(number));
       statusCounts.merge(reply.status(), 1, Integer::sum);
       if (reply.status() == 201) {
-        ticketIds.put(number, reply.json().get("id").asText());
+        String id = reply.json().get("id").asText();
+        ticketIds.put(number, id);
+        filedOnPort.put(id, target);
         return true;
       }
       return false;
@@ -125,6 +129,11 @@ final class TicketFiler {
 
   List<String> ticketIds() {
     return new ArrayList<>(ticketIds.values());
+  }
+
+  /** The port of the server that answered 201 for each ticket id. */
+  Map<String, Integer> filedOnPort() {
+    return Map.copyOf(filedOnPort);
   }
 
   Map<Integer, Integer> statusCounts() {
