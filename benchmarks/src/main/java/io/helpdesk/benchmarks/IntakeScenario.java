@@ -107,6 +107,8 @@ final class IntakeScenario {
       details.put("pgbench_peak_tx_per_s", Stats.round(pgPeak));
       figures.put("intake_ratio_vs_pgbench", Stats.round(Stats.ratio(apiPeak, pgPeak)));
 
+      details.put("engine_direct_c1", engineDirect(server, settings.intakeWindow()));
+
       double rate = apiPeak / 2;
       Log.info("intake: open loop at %.0f/s (half the API's peak)", rate);
       Map<String, Object> open = openLoop(server, rate, settings.openLoopWindow());
@@ -114,6 +116,39 @@ final class IntakeScenario {
       figures.put("intake_p99_ms_at_half_peak", open.get("p99_ms"));
     }
     return details;
+  }
+
+  /**
+   * Where an API request's time goes, at concurrency 1: {@code engine.createTicket} called directly
+   * on the same database (store and engine, no HTTP, no authentication), for the same window.
+   */
+  private Map<String, Object> engineDirect(BenchServer server, Duration window) {
+    try (HikariDataSource pool = databases.pool("intake", 2);
+        JooqTicketStore store =
+            JooqTicketStore.create(
+                JooqStoreConfig.builder(pool)
+                    .schemaMode(io.helpdesk.store.jooq.SchemaMode.VALIDATE)
+                    .listenNotify(false)
+                    .build())) {
+      HelpdeskEngine engine = HelpdeskEngine.builder().store(store).build();
+      Samples samples = new Samples();
+      long start = System.nanoTime();
+      long deadline = start + window.toNanos();
+      while (System.nanoTime() < deadline) {
+        long sent = System.nanoTime();
+        engine.createTicket(server.requester.id(), TicketTexts.ticket(sequence.incrementAndGet()));
+        samples.add(System.nanoTime() - sent);
+      }
+      double seconds = (System.nanoTime() - start) / 1e9;
+      engine.close();
+      long[] all = samples.toArray();
+      Map<String, Object> result = new LinkedHashMap<>();
+      result.put("tickets_per_s", Stats.round(all.length / seconds));
+      result.put("p50_ms", Stats.round(Stats.percentileMillis(all, 50)));
+      result.put("p99_ms", Stats.round(Stats.percentileMillis(all, 99)));
+      Log.info("intake: engine.createTicket directly, concurrency 1: %s", result);
+      return result;
+    }
   }
 
   private HttpRequest request(BenchServer server, int i) {

@@ -63,21 +63,39 @@ final class ModelLatencyScenario {
           "model: engine with %d workers, analyzer with %d concurrent calls, model latency %d ms",
           concurrency, concurrency, LATENCY.toMillis());
       long start = System.nanoTime();
-      engine.start();
-      double seconds = Pipelines.drain(pool, start, Duration.ofMinutes(settings.quick() ? 3 : 10));
-      engine.close();
+      Pipelines.Drain drain;
+      try {
+        engine.start();
+        drain =
+            Pipelines.drain(pool, start, Duration.ofMinutes(settings.quick() ? 2 : 10), tickets);
+      } finally {
+        engine.close();
+      }
+      double seconds = drain.seconds();
       long fallbacks =
           Databases.count(pool, "SELECT count(*) FROM tickets WHERE analysis_fallback");
-      double perSecond = tickets / seconds;
+      double perSecond = drain.ticketsNotified() / seconds;
       double ideal = concurrency / (LATENCY.toMillis() / 1000.0);
       Log.info(
           "model: %,d tickets in %.1f s = %.1f tickets/s (ideal %.0f), %d model calls, at most"
               + " %d in flight, %d fallbacks",
-          tickets, seconds, perSecond, ideal, gemini.calls(), gemini.maxInFlight(), fallbacks);
+          drain.ticketsNotified(),
+          seconds,
+          perSecond,
+          ideal,
+          gemini.calls(),
+          gemini.maxInFlight(),
+          fallbacks);
       details.put("concurrency", concurrency);
       details.put("model_latency_ms", LATENCY.toMillis());
       details.put("tickets", tickets);
+      details.put("complete", drain.complete());
       details.put("seconds", Stats.round(seconds));
+      details.put("tickets_processed", drain.ticketsNotified());
+      double analysisRate = tickets / drain.allAnalysedSeconds();
+      details.put("all_analysed_after_seconds", Stats.round(drain.allAnalysedSeconds()));
+      details.put("analysis_phase_tickets_per_s", Stats.round(analysisRate));
+      details.put("analysis_phase_efficiency", Stats.round(Stats.ratio(analysisRate, ideal)));
       details.put("tickets_per_s", Stats.round(perSecond));
       details.put("ideal_tickets_per_s", Stats.round(ideal));
       details.put("model_calls", gemini.calls());

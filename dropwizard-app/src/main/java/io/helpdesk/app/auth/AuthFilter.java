@@ -117,7 +117,13 @@ public final class AuthFilter implements ContainerRequestFilter {
         .findActive(secret)
         .flatMap(
             token -> {
-              tokens.touch(token.id(), clock.instant());
+              // As with sessions: one write per granularity, not per request. A write per
+              // request serialised every request of a token on its row lock across a commit.
+              Instant now = clock.instant();
+              if (token.lastUsedAt().isEmpty()
+                  || !now.isBefore(token.lastUsedAt().get().plus(TOUCH_GRANULARITY))) {
+                tokens.touch(token.id(), now);
+              }
               return activeMember(token.memberId());
             })
         .map(member -> new Caller(member, Caller.Method.BEARER_TOKEN, Optional.empty()));
