@@ -60,7 +60,7 @@ final class BenchServer implements AutoCloseable {
     } catch (Exception e) {
       throw new IllegalStateException("the server did not start", e);
     }
-    side = databases.pool(scenario, 2);
+    side = databases.pool(scenario, 3);
     try (JooqTicketStore store =
         JooqTicketStore.create(
             JooqStoreConfig.builder(side)
@@ -91,6 +91,11 @@ final class BenchServer implements AutoCloseable {
     ApiTokenStore tokens = new ApiTokenStore(side);
     requesterToken = tokens.create(requester.id(), "bench", Instant.now()).secret();
     adminToken = tokens.create(admin.id(), "bench", Instant.now()).secret();
+  }
+
+  /** A small pool on the server's database, for the harness's own checks. */
+  HikariDataSource side() {
+    return side;
   }
 
   String base() {

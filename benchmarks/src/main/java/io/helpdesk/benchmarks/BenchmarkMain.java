@@ -61,6 +61,37 @@ public final class BenchmarkMain {
 
   private BenchmarkMain() {}
 
+  /**
+   * The serial-commit bound of the pipeline, from figures of the same run: the store serialises
+   * event-writing transactions from their first event to commit (jooq-store's writers' lock), so
+   * they cannot run faster than one commit after another - what pgbench reaches with one client -
+   * and a ticket needs three of them (ANALYSED, ASSIGNED, NOTIFIED).
+   */
+  @SuppressWarnings("unchecked")
+  static java.util.Optional<Map<String, Object>> bounds(Map<String, Object> scenarios) {
+    if (!(scenarios.get("intake") instanceof Map<?, ?> intake)
+        || !(intake.get("points") instanceof List<?> points)) {
+      return java.util.Optional.empty();
+    }
+    for (Object point : points) {
+      Map<String, Object> p = (Map<String, Object>) point;
+      if (Integer.valueOf(1).equals(p.get("concurrency"))
+          && p.get("pgbench_tx_per_s") instanceof Number serial) {
+        Map<String, Object> bounds = new LinkedHashMap<>();
+        bounds.put("serial_commits_per_s_pgbench_c1", serial);
+        bounds.put("event_transactions_per_ticket", 3);
+        bounds.put("pipeline_tickets_per_s_bound", Stats.round(serial.doubleValue() / 3));
+        bounds.put(
+            "why",
+            "event writers are serialised up to commit, so the pipeline cannot exceed one"
+                + " commit after another (pgbench at concurrency 1) divided by 3 event"
+                + " transactions per ticket");
+        return java.util.Optional.of(bounds);
+      }
+    }
+    return java.util.Optional.empty();
+  }
+
   /** Entry point; see the class comment for the arguments. */
   public static void main(String[] args) throws Exception {
     boolean quick = false;
@@ -128,6 +159,7 @@ public final class BenchmarkMain {
         scenarios.put(scenario, Map.of("error", String.valueOf(e)));
       }
     }
+    bounds(scenarios).ifPresent(bounds -> scenarios.put("bounds", bounds));
     Map<String, Object> report =
         Report.build(started, quick, machine, figures, GOALS, scenarios, failures);
     Files.createDirectories(out);

@@ -70,7 +70,13 @@ final class IntakeScenario {
       Map<Integer, List<Double>> pg = new LinkedHashMap<>();
       for (int repeat = 1; repeat <= settings.repeats(); repeat++) {
         for (int concurrency : settings.intakeConcurrencies()) {
-          Window window = closedLoop(server, concurrency, settings.intakeWindow());
+          Window window;
+          try (WaitSampler waits = new WaitSampler(server.side(), databases.name("intake"))) {
+            window = closedLoop(server, concurrency, settings.intakeWindow());
+            if (repeat == settings.repeats()) {
+              details.put("database_waits_at_concurrency_" + concurrency, waits.summary());
+            }
+          }
           double pgTps = pgbench(script, concurrency, settings.intakeWindow());
           Log.info(
               "intake: repeat %d, concurrency %d: API %.0f/s (p99 %.1f ms, %d errors),"

@@ -77,10 +77,11 @@ final class PipelineScenario {
       Log.info("pipeline: engine started with %d workers", WORKERS);
       long start = System.nanoTime();
       Pipelines.Drain drain;
-      try {
+      try (WaitSampler waits = new WaitSampler(pool, databases.name("pipeline"))) {
         engine.start();
         drain =
             Pipelines.drain(pool, start, Duration.ofMinutes(settings.quick() ? 2 : 15), tickets);
+        details.put("database_waits", waits.summary());
       } finally {
         engine.close();
       }
