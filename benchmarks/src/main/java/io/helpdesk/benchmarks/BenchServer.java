@@ -106,5 +106,14 @@ final class BenchServer implements AutoCloseable {
   public void close() {
     support.after();
     side.close();
+    quietLogs();
+  }
+
+  /** Dropwizard resets logging when a server stops; the harness wants warnings only. */
+  static void quietLogs() {
+    if (org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)
+        instanceof ch.qos.logback.classic.Logger root) {
+      root.setLevel(ch.qos.logback.classic.Level.WARN);
+    }
   }
 }
