@@ -83,6 +83,7 @@ public class HelpdeskApplication extends Application<HelpdeskConfiguration> {
       "%h %l %u [%t{dd/MMM/yyyy:HH:mm:ss Z,UTC}] \"%m %U %H\" %s %b \"%i{User-Agent}\" %D";
 
   private final Clock clock;
+  private volatile HelpdeskEngine engine;
 
   public HelpdeskApplication() {
     this(Clock.systemUTC());
@@ -95,6 +96,14 @@ public class HelpdeskApplication extends Application<HelpdeskConfiguration> {
 
   public static void main(String[] args) throws Exception {
     new HelpdeskApplication().run(args);
+  }
+
+  /**
+   * The engine this application runs, once {@code run} has built it: for tests and hosts that start
+   * the server in their own JVM and want to subscribe to its events.
+   */
+  public Optional<HelpdeskEngine> engine() {
+    return Optional.ofNullable(engine);
   }
 
   @Override
@@ -129,6 +138,7 @@ public class HelpdeskApplication extends Application<HelpdeskConfiguration> {
     Components components = Components.build(config, clock);
     environment.lifecycle().manage(new ManagedComponents(components));
     HelpdeskEngine engine = components.engine();
+    this.engine = engine;
 
     BootstrapAdmins.ensure(engine, config.getAuth().getBootstrapAdminEmails());
     if (config.isSeedDemoData()) {

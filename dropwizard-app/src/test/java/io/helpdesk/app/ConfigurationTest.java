@@ -127,6 +127,9 @@ class ConfigurationTest {
     assertFailsNaming("publicBaseUrl: localhost\n", "publicBaseUrl");
     assertFailsNaming("smtp:\n  host: mail\n", "smtp.fromAddress");
     assertFailsNaming("engine:\n  workerConcurrency: 0\n", "engine.workerConcurrency");
+    assertFailsNaming(
+        "engine:\n  deliveryRetry:\n    maxAttempts: 0\n", "engine.deliveryRetry.maxAttempts");
+    assertFailsNaming("engine:\n  analysisRetry:\n    jitter: 2\n", "engine.analysisRetry.jitter");
     assertFailsNaming("auth:\n  devSignin: true\n", "devSignin");
     assertFailsNaming("auth:\n  oidc:\n    clientSecret: s\n", "auth.oidc.clientId");
     assertFailsNaming("auth:\n  oidc:\n    clientId: c\n", "auth.oidc.clientSecret");
@@ -144,6 +147,29 @@ class ConfigurationTest {
     assertFailsNaming("events:\n  queueCapacity: 1\n", "events.queueCapacity");
     // The default connector closes a connection after 30 idle seconds.
     assertFailsNaming("events:\n  heartbeatInterval: 45 seconds\n", "events.heartbeatInterval");
+  }
+
+  @Test
+  @DisplayName("retry policies come from engine.analysisRetry/deliveryRetry, defaulting to core's")
+  void retryPolicies() throws Exception {
+    HelpdeskConfiguration config =
+        parse(
+            "engine:\n  deliveryRetry:\n    maxAttempts: 3\n    initialDelay: 1s\n    maxDelay: 2s\n");
+    assertThat(config.getEngine().getDeliveryRetry().toRetryPolicy())
+        .isEqualTo(
+            new io.helpdesk.core.RetryPolicy(
+                3, java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(2), 2, 0.2));
+    assertThat(config.getEngine().getAnalysisRetry().toRetryPolicy())
+        .isEqualTo(io.helpdesk.core.RetryPolicy.analysisDefaults());
+    // fields not given keep the defaults of their own policy (analysis: multiplier 3)
+    assertThat(
+            parse("engine:\n  analysisRetry:\n    maxAttempts: 2\n")
+                .getEngine()
+                .getAnalysisRetry()
+                .toRetryPolicy())
+        .isEqualTo(
+            new io.helpdesk.core.RetryPolicy(
+                2, java.time.Duration.ofSeconds(5), java.time.Duration.ofMinutes(2), 3, 0.2));
   }
 
   @Test

@@ -7,6 +7,7 @@ import io.helpdesk.app.TestServer.Reply;
 import io.helpdesk.app.TestServer.SignedIn;
 import io.helpdesk.app.auth.SessionService;
 import io.helpdesk.app.config.AuthConfig;
+import io.helpdesk.app.db.IdempotencyStore;
 import io.helpdesk.testkit.MutableClock;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -311,6 +312,74 @@ class SessionsAndTokensTest {
                 "SELECT COUNT(*) FROM tickets WHERE title IN ('Idempotent ticket', 'Another')")) {
       count.next();
       assertThat(count.getInt(1)).isEqualTo(2);
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "Idempotency-Key of a request that died before answering: 409 for 30 s, then the retry"
+          + " answers with the ticket it wrote, or writes it")
+  void idempotencyKeyOfADeadRequest() throws SQLException {
+    Identity riley = Identity.bearer(server.tokenFor("riley@example.com"));
+    String wrote = "{\"title\":\"Died after writing\",\"description\":\"Crash.\"}";
+    Reply first = fileWithKey(riley, "died-1", wrote);
+    assertThat(first.status()).isEqualTo(201);
+    forgetResponse("died-1");
+
+    assertThat(fileWithKey(riley, "died-1", wrote).status()).isEqualTo(409);
+    clock.advance(IdempotencyStore.STALE_CLAIM.plusSeconds(1));
+    Reply retry = fileWithKey(riley, "died-1", wrote);
+    assertThat(retry.status()).isEqualTo(201);
+    assertThat(retry.json().get("id")).isEqualTo(first.json().get("id"));
+    assertThat(fileWithKey(riley, "died-1", wrote).json().get("id"))
+        .isEqualTo(first.json().get("id"));
+    assertThat(ticketsTitled("Died after writing")).isEqualTo(1);
+
+    // A request that died before writing its ticket: an identical older ticket is not taken for it.
+    String notWritten = "{\"title\":\"Died before writing\",\"description\":\"Crash.\"}";
+    Reply older = fileWithKey(riley, "died-2", notWritten);
+    forgetResponse("died-2");
+    try (Connection connection = server.connect();
+        Statement statement = connection.createStatement()) {
+      statement.executeUpdate(
+          "UPDATE tickets SET created_at = created_at - INTERVAL '1' HOUR"
+              + " WHERE title = 'Died before writing'");
+    }
+    clock.advance(IdempotencyStore.STALE_CLAIM.plusSeconds(1));
+    Reply written = fileWithKey(riley, "died-2", notWritten);
+    assertThat(written.status()).isEqualTo(201);
+    assertThat(written.json().get("id")).isNotEqualTo(older.json().get("id"));
+    assertThat(ticketsTitled("Died before writing")).isEqualTo(2);
+  }
+
+  private Reply fileWithKey(Identity identity, String key, String body) {
+    return server
+        .call("POST", "/api/v1/tickets")
+        .as(identity)
+        .header("Idempotency-Key", key)
+        .json(body)
+        .send();
+  }
+
+  /** What a server that died between writing the ticket and recording its answer leaves. */
+  private void forgetResponse(String key) throws SQLException {
+    try (Connection connection = server.connect();
+        Statement statement = connection.createStatement()) {
+      statement.executeUpdate(
+          "UPDATE idempotency_keys SET status_code = NULL, response_body = NULL"
+              + " WHERE idem_key = '"
+              + key
+              + "'");
+    }
+  }
+
+  private int ticketsTitled(String title) throws SQLException {
+    try (Connection connection = server.connect();
+        Statement statement = connection.createStatement();
+        ResultSet count =
+            statement.executeQuery("SELECT COUNT(*) FROM tickets WHERE title = '" + title + "'")) {
+      count.next();
+      return count.getInt(1);
     }
   }
 }

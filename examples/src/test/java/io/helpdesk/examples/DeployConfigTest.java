@@ -65,10 +65,16 @@ class DeployConfigTest {
     assertThat(config.getAuth().isSecureCookies()).isTrue();
     assertThat(config.getAuth().getBootstrapAdminEmails()).containsExactly("you@example.com");
     assertThat(config.getAuth().getAllowedEmailDomains()).containsExactly("example.com");
-    assertThat(config.getAuth().getOidc().orElseThrow().path("redirectUri").asText())
+    var oidc =
+        config
+            .getAuth()
+            .getOidc()
+            .orElseThrow()
+            .toOidcConfig(config.getPublicBaseUrl(), config.getAuth().getAllowedEmailDomains());
+    assertThat(oidc.redirectUri().toString())
         .isEqualTo("https://help.example.com/api/v1/auth/oidc/callback");
-    assertThat(config.getAuth().getOidc().orElseThrow().path("clientSecret").asText())
-        .isEqualTo("from-env-OIDC_CLIENT_SECRET");
+    assertThat(oidc.clientSecret()).isEqualTo("from-env-OIDC_CLIENT_SECRET");
+    assertThat(oidc.issuer().toString()).isEqualTo("https://accounts.google.com");
     assertThat(config.isSeedDemoData()).isFalse();
     assertThat(config.getPublicBaseUrl()).isEqualTo("https://help.example.com");
   }

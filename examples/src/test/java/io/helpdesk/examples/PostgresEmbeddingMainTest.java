@@ -35,7 +35,8 @@ class PostgresEmbeddingMainTest {
   void runsTwiceOnTheSameDatabase() throws Exception {
     String first = Stdout.of(PostgresEmbeddingMain::main, database.url());
 
-    assertThat(first).contains("migrations applied: 2");
+    String applied = migrationsLine(first);
+    assertThat(applied).as("the store's migrations ran").doesNotEndWith(": 0");
     assertThat(first).contains("stored in PostgreSQL");
     assertThat(first).contains("assigned to Kim: matches kubernetes; 0 of 5 open");
     assertThat(rows("SELECT m.display_name FROM tickets t JOIN members m ON m.id = t.assignee_id"))
@@ -47,11 +48,19 @@ class PostgresEmbeddingMainTest {
 
     assertThat(second)
         .as("the migrations are not applied twice")
-        .contains("migrations applied: 2")
+        .contains(applied)
         .contains("assigned to Kim: matches kubernetes; 1 of 5 open");
     assertThat(rows("SELECT email FROM members ORDER BY email"))
         .containsExactly("kim@example.com", "rita@example.com");
     assertThat(rows("SELECT id FROM tickets")).hasSize(2);
+  }
+
+  private static String migrationsLine(String output) {
+    return output
+        .lines()
+        .filter(line -> line.matches("migrations applied: \\d+"))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no 'migrations applied: N' line in " + output));
   }
 
   private static List<String> rows(String sql) throws SQLException {

@@ -1,8 +1,11 @@
 package io.helpdesk.app.config;
 
+import com.fasterxml.jackson.annotation.JsonMerge;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.util.Duration;
 import io.dropwizard.validation.MinDuration;
+import io.helpdesk.core.RetryPolicy;
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
@@ -31,6 +34,38 @@ public class EngineConfig {
   @NotNull
   @MinDuration(value = 1, unit = TimeUnit.HOURS)
   private Duration doneJobRetention = Duration.days(7);
+
+  @Valid @NotNull
+  private RetrySettings analysisRetry = new RetrySettings(RetryPolicy.analysisDefaults());
+
+  @Valid @NotNull
+  private RetrySettings deliveryRetry = new RetrySettings(RetryPolicy.deliveryDefaults());
+
+  /** Retries of analysis and assignment; the last one gives way to the offline analyzer. */
+  @JsonProperty
+  public RetrySettings getAnalysisRetry() {
+    return analysisRetry;
+  }
+
+  /** Sets the retries of analysis and assignment; fields not given keep their defaults. */
+  @JsonProperty
+  @JsonMerge
+  public void setAnalysisRetry(RetrySettings analysisRetry) {
+    this.analysisRetry = analysisRetry;
+  }
+
+  /** Retries of notifications; the last one dead-letters the job. */
+  @JsonProperty
+  public RetrySettings getDeliveryRetry() {
+    return deliveryRetry;
+  }
+
+  /** Sets the retries of notifications; fields not given keep their defaults. */
+  @JsonProperty
+  @JsonMerge
+  public void setDeliveryRetry(RetrySettings deliveryRetry) {
+    this.deliveryRetry = deliveryRetry;
+  }
 
   @JsonProperty
   public int getWorkerConcurrency() {

@@ -118,6 +118,8 @@ public final class Components implements AutoCloseable {
               .lease(engineConfig.getLease().toJavaDuration())
               .pollInterval(engineConfig.getPollInterval().toJavaDuration())
               .shutdownTimeout(engineConfig.getShutdownTimeout().toJavaDuration())
+              .analysisRetryPolicy(engineConfig.getAnalysisRetry().toRetryPolicy())
+              .deliveryRetryPolicy(engineConfig.getDeliveryRetry().toRetryPolicy())
               .build();
       return new Components(
           dataSource,

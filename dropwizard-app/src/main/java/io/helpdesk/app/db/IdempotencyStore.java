@@ -7,6 +7,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
 import javax.sql.DataSource;
 
 /**
@@ -16,6 +18,13 @@ import javax.sql.DataSource;
  */
 public final class IdempotencyStore {
   public static final Duration RETENTION = Duration.ofHours(24);
+
+  /**
+   * A claim without a response for this long belongs to a request that died (the server crashed or
+   * lost its database between claim and response): a retry may take it over.
+   */
+  public static final Duration STALE_CLAIM = Duration.ofSeconds(30);
+
   private static final String UNIQUE_VIOLATION = "23505";
 
   private final DataSource dataSource;
@@ -37,6 +46,13 @@ public final class IdempotencyStore {
 
     /** The first request with this key is still running. */
     record InProgress() implements Claim {}
+
+    /**
+     * The first request with this key claimed it {@link #STALE_CLAIM} ago or more and never
+     * answered; this request has taken the claim over. Its ticket may or may not have been written:
+     * look for it ({@link #findTicketSince}) before creating one.
+     */
+    record TakenOver(Instant firstClaimedAt) implements Claim {}
   }
 
   public Claim claim(MemberId memberId, String key, String requestHash, Instant now) {
@@ -69,10 +85,39 @@ public final class IdempotencyStore {
           }
           int status = row.getInt(2);
           if (row.wasNull()) {
-            return new Claim.InProgress();
+            if (createdAt.plus(STALE_CLAIM).isAfter(now)) {
+              return new Claim.InProgress();
+            }
+            return takeOver(connection, memberId, key, createdAt, now)
+                ? new Claim.TakenOver(createdAt)
+                : new Claim.InProgress();
           }
           return new Claim.Replay(status, row.getString(3));
         }
+      }
+    } catch (SQLException e) {
+      throw AppDatabase.failure(e);
+    }
+  }
+
+  /**
+   * The requester's ticket with exactly this title and description created at or after {@code
+   * since} (less a second for clock granularity), if any: what a request that died after writing
+   * its ticket left behind.
+   */
+  public Optional<UUID> findTicketSince(
+      MemberId requesterId, String title, String description, Instant since) {
+    try (Connection connection = AppDatabase.connect(dataSource);
+        PreparedStatement select =
+            connection.prepareStatement(
+                "SELECT id FROM tickets WHERE requester_id = ? AND created_at >= ? AND title = ?"
+                    + " AND description = ? ORDER BY created_at, id")) {
+      select.setObject(1, requesterId.value());
+      select.setObject(2, SessionStore.time(since.minusSeconds(1)));
+      select.setString(3, title);
+      select.setString(4, description);
+      try (ResultSet row = select.executeQuery()) {
+        return row.next() ? Optional.of(row.getObject(1, UUID.class)) : Optional.empty();
       }
     } catch (SQLException e) {
       throw AppDatabase.failure(e);
@@ -133,6 +178,22 @@ public final class IdempotencyStore {
         return false;
       }
       throw e;
+    }
+  }
+
+  /** Moves a stale claim's time to now, unless another retry took it over first. */
+  private static boolean takeOver(
+      Connection connection, MemberId memberId, String key, Instant claimedAt, Instant now)
+      throws SQLException {
+    try (PreparedStatement update =
+        connection.prepareStatement(
+            "UPDATE idempotency_keys SET created_at = ? WHERE member_id = ? AND idem_key = ?"
+                + " AND status_code IS NULL AND created_at = ?")) {
+      update.setObject(1, SessionStore.time(now));
+      update.setObject(2, memberId.value());
+      update.setString(3, key);
+      update.setObject(4, SessionStore.time(claimedAt));
+      return update.executeUpdate() == 1;
     }
   }
 

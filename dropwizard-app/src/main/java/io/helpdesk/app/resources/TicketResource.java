@@ -17,6 +17,7 @@ import io.helpdesk.core.model.Comment;
 import io.helpdesk.core.model.NewTicket;
 import io.helpdesk.core.model.Priority;
 import io.helpdesk.core.model.Ticket;
+import io.helpdesk.core.model.TicketId;
 import io.helpdesk.core.model.TicketQuery;
 import io.helpdesk.core.model.TicketSort;
 import io.helpdesk.core.model.TicketStatus;
@@ -99,6 +100,18 @@ public final class TicketResource {
           .toResponse();
     }
     try {
+      if (claim instanceof IdempotencyStore.Claim.TakenOver takenOver) {
+        // The first request died after its claim; if it wrote the ticket, answer with that one.
+        Optional<TicketView> earlier =
+            idempotency
+                .findTicketSince(
+                    caller.id(), draft.title(), draft.description(), takenOver.firstClaimedAt())
+                .map(id -> TicketView.of(engine.ticket(caller.id(), new TicketId(id)).ticket()));
+        if (earlier.isPresent()) {
+          idempotency.complete(caller.id(), key, 201, write(earlier.get()));
+          return created(earlier.get());
+        }
+      }
       TicketView view = TicketView.of(engine.createTicket(caller.id(), draft));
       idempotency.complete(caller.id(), key, 201, write(view));
       return created(view);
