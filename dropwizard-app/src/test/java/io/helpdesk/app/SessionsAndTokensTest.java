@@ -170,6 +170,41 @@ class SessionsAndTokensTest {
   }
 
   @Test
+  @DisplayName("a token's lastUsedAt is written at its first use, then at most every 30 seconds")
+  void tokenLastUsedGranularity() {
+    SignedIn session = server.signIn("riley@example.com");
+    Reply created =
+        server
+            .call("POST", "/api/v1/me/tokens")
+            .as(session.identity())
+            .json("{\"name\":\"touch-check\"}")
+            .send();
+    String token = created.json().get("token").asText();
+    String tokenId = created.json().get("id").asText();
+
+    assertThat(me(Identity.bearer(token)).status()).isEqualTo(200);
+    Instant first = lastUsedAt(session, tokenId);
+    clock.advance(Duration.ofSeconds(10));
+    assertThat(me(Identity.bearer(token)).status()).isEqualTo(200);
+    assertThat(lastUsedAt(session, tokenId)).as("10 s later: not rewritten").isEqualTo(first);
+    clock.advance(Duration.ofSeconds(25));
+    assertThat(me(Identity.bearer(token)).status()).isEqualTo(200);
+    assertThat(lastUsedAt(session, tokenId))
+        .as("35 s after the first use: rewritten")
+        .isAfterOrEqualTo(first.plusSeconds(35));
+  }
+
+  private Instant lastUsedAt(SignedIn session, String tokenId) {
+    Reply listed = server.call("GET", "/api/v1/me/tokens").as(session.identity()).send();
+    for (com.fasterxml.jackson.databind.JsonNode each : listed.json()) {
+      if (each.get("id").asText().equals(tokenId)) {
+        return Instant.parse(each.get("lastUsedAt").asText());
+      }
+    }
+    throw new AssertionError("token " + tokenId + " not listed: " + listed.raw().body());
+  }
+
+  @Test
   @DisplayName("API tokens are stored hashed, can be revoked, and are never taken from the URL")
   void apiTokens() throws SQLException {
     SignedIn session = server.signIn("riley@example.com");

@@ -143,8 +143,13 @@ public final class AuthFilter implements ContainerRequestFilter {
         .findActive(secret)
         .flatMap(
             token -> {
-              if (touch) {
-                tokens.touch(token.id(), clock.instant());
+              // As with sessions: one write per granularity, not per request. A write per
+              // request serialised every request of a token on its row lock across a commit.
+              Instant now = clock.instant();
+              if (touch
+                  && (token.lastUsedAt().isEmpty()
+                      || !now.isBefore(token.lastUsedAt().get().plus(TOUCH_GRANULARITY)))) {
+                tokens.touch(token.id(), now);
               }
               return activeMember(token.memberId());
             })

@@ -1,0 +1,351 @@
+package io.helpdesk.benchmarks;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.helpdesk.core.HelpdeskEngine;
+import io.helpdesk.core.model.Member;
+import io.helpdesk.core.model.Role;
+import io.helpdesk.store.jooq.JooqStoreConfig;
+import io.helpdesk.store.jooq.JooqTicketStore;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Scenario 1: tickets created per second through the real HTTP API (bearer token, PostgreSQL) at
+ * several concurrencies, against pgbench inserting the same rows (ticket, its CREATED event and the
+ * ANALYSE outbox job in one transaction) at the same concurrencies, interleaved in the same run;
+ * then the API's latency at half its peak rate from an open-loop generator.
+ */
+final class IntakeScenario {
+  private static final Pattern TPS =
+      Pattern.compile("tps = ([0-9.]+) \\(without initial connection time\\)");
+
+  private final Databases databases;
+  private final Settings settings;
+  private final AtomicInteger sequence = new AtomicInteger();
+  private final HttpClient http =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
+
+  IntakeScenario(Databases databases, Settings settings) {
+    this.databases = databases;
+    this.settings = settings;
+  }
+
+  /** One window of closed-loop load. */
+  record Window(double perSecond, long ok, long errors, double p50Ms, double p99Ms) {}
+
+  Map<String, Object> run(Map<String, Object> figures) throws Exception {
+    Map<String, Object> details = new LinkedHashMap<>();
+    Path script = pgbenchScript();
+    try (BenchServer server = new BenchServer(databases, "intake")) {
+      Log.info("intake: server up at %s; warming up", server.base());
+      closedLoop(server, 16, Duration.ofSeconds(2));
+      pgbench(script, 16, Duration.ofSeconds(2));
+      Map<Integer, List<Double>> api = new LinkedHashMap<>();
+      Map<Integer, List<Double>> apiP99 = new LinkedHashMap<>();
+      Map<Integer, List<Double>> pg = new LinkedHashMap<>();
+      for (int repeat = 1; repeat <= settings.repeats(); repeat++) {
+        for (int concurrency : settings.intakeConcurrencies()) {
+          Window window;
+          try (WaitSampler waits = new WaitSampler(server.side(), databases.name("intake"))) {
+            window = closedLoop(server, concurrency, settings.intakeWindow());
+            if (repeat == settings.repeats()) {
+              details.put("database_waits_at_concurrency_" + concurrency, waits.summary());
+            }
+          }
+          double pgTps = pgbench(script, concurrency, settings.intakeWindow());
+          Log.info(
+              "intake: repeat %d, concurrency %d: API %.0f/s (p99 %.1f ms, %d errors),"
+                  + " pgbench %.0f/s",
+              repeat, concurrency, window.perSecond(), window.p99Ms(), window.errors(), pgTps);
+          api.computeIfAbsent(concurrency, c -> new ArrayList<>()).add(window.perSecond());
+          apiP99.computeIfAbsent(concurrency, c -> new ArrayList<>()).add(window.p99Ms());
+          pg.computeIfAbsent(concurrency, c -> new ArrayList<>()).add(pgTps);
+        }
+      }
+      List<Map<String, Object>> points = new ArrayList<>();
+      double apiPeak = 0;
+      double pgPeak = 0;
+      int apiPeakConcurrency = 0;
+      for (int concurrency : settings.intakeConcurrencies()) {
+        double apiMedian = Stats.median(api.get(concurrency));
+        double pgMedian = Stats.median(pg.get(concurrency));
+        Map<String, Object> point = new LinkedHashMap<>();
+        point.put("concurrency", concurrency);
+        point.put("api_tickets_per_s", Stats.round(apiMedian));
+        point.put("api_p99_ms", Stats.round(Stats.median(apiP99.get(concurrency))));
+        point.put("pgbench_tx_per_s", Stats.round(pgMedian));
+        point.put("ratio", Stats.round(Stats.ratio(apiMedian, pgMedian)));
+        points.add(point);
+        if (apiMedian > apiPeak) {
+          apiPeak = apiMedian;
+          apiPeakConcurrency = concurrency;
+        }
+        pgPeak = Math.max(pgPeak, pgMedian);
+      }
+      details.put("points", points);
+      details.put("api_peak_tickets_per_s", Stats.round(apiPeak));
+      details.put("api_peak_concurrency", apiPeakConcurrency);
+      details.put("pgbench_peak_tx_per_s", Stats.round(pgPeak));
+      figures.put("intake_ratio_vs_pgbench", Stats.round(Stats.ratio(apiPeak, pgPeak)));
+
+      details.put("engine_direct_c1", engineDirect(server, settings.intakeWindow()));
+
+      double rate = apiPeak / 2;
+      Log.info("intake: open loop at %.0f/s (half the API's peak)", rate);
+      Map<String, Object> open = openLoop(server, rate, settings.openLoopWindow());
+      details.put("open_loop_at_half_peak", open);
+      figures.put("intake_p99_ms_at_half_peak", open.get("p99_ms"));
+    }
+    return details;
+  }
+
+  /**
+   * Where an API request's time goes, at concurrency 1: {@code engine.createTicket} called directly
+   * on the same database (store and engine, no HTTP, no authentication), for the same window.
+   */
+  private Map<String, Object> engineDirect(BenchServer server, Duration window) {
+    try (HikariDataSource pool = databases.pool("intake", 2);
+        JooqTicketStore store =
+            JooqTicketStore.create(
+                JooqStoreConfig.builder(pool)
+                    .schemaMode(io.helpdesk.store.jooq.SchemaMode.VALIDATE)
+                    .listenNotify(false)
+                    .build())) {
+      HelpdeskEngine engine = HelpdeskEngine.builder().store(store).build();
+      Samples samples = new Samples();
+      long start = System.nanoTime();
+      long deadline = start + window.toNanos();
+      while (System.nanoTime() < deadline) {
+        long sent = System.nanoTime();
+        engine.createTicket(server.requester.id(), TicketTexts.ticket(sequence.incrementAndGet()));
+        samples.add(System.nanoTime() - sent);
+      }
+      double seconds = (System.nanoTime() - start) / 1e9;
+      engine.close();
+      long[] all = samples.toArray();
+      Map<String, Object> result = new LinkedHashMap<>();
+      result.put("tickets_per_s", Stats.round(all.length / seconds));
+      result.put("p50_ms", Stats.round(Stats.percentileMillis(all, 50)));
+      result.put("p99_ms", Stats.round(Stats.percentileMillis(all, 99)));
+      Log.info("intake: engine.createTicket directly, concurrency 1: %s", result);
+      return result;
+    }
+  }
+
+  private HttpRequest request(BenchServer server, int i) {
+    return HttpRequest.newBuilder(URI.create(server.base() + "/api/v1/tickets"))
+        .timeout(Duration.ofSeconds(30))
+        .header("Authorization", "Bearer " + server.requesterToken)
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(TicketTexts.json(i)))
+        .build();
+  }
+
+  Window closedLoop(BenchServer server, int concurrency, Duration window) throws Exception {
+    ExecutorService threads = Executors.newFixedThreadPool(concurrency);
+    List<Samples> samples = new ArrayList<>();
+    AtomicLong errors = new AtomicLong();
+    long start = System.nanoTime();
+    long deadline = start + window.toNanos();
+    List<Future<?>> running = new ArrayList<>();
+    for (int t = 0; t < concurrency; t++) {
+      Samples mine = new Samples();
+      samples.add(mine);
+      running.add(
+          threads.submit(
+              () -> {
+                while (System.nanoTime() < deadline) {
+                  long sent = System.nanoTime();
+                  try {
+                    HttpResponse<String> response =
+                        http.send(
+                            request(server, sequence.incrementAndGet()),
+                            HttpResponse.BodyHandlers.ofString());
+                    if (response.statusCode() == 201) {
+                      mine.add(System.nanoTime() - sent);
+                    } else {
+                      errors.incrementAndGet();
+                    }
+                  } catch (IOException e) {
+                    errors.incrementAndGet();
+                  }
+                }
+                return null;
+              }));
+    }
+    for (Future<?> each : running) {
+      each.get(window.toSeconds() + 60, TimeUnit.SECONDS);
+    }
+    double elapsed = (System.nanoTime() - start) / 1e9;
+    threads.shutdown();
+    long[] all = Samples.merge(samples);
+    if (all.length == 0) {
+      return new Window(0, 0, errors.get(), Double.NaN, Double.NaN);
+    }
+    return new Window(
+        all.length / elapsed,
+        all.length,
+        errors.get(),
+        Stats.percentileMillis(all, 50),
+        Stats.percentileMillis(all, 99));
+  }
+
+  /**
+   * Requests sent on a fixed schedule whatever the answers; latency counts from the scheduled send
+   * time, so a stalled server cannot hide its queueing (no coordinated omission).
+   */
+  Map<String, Object> openLoop(BenchServer server, double perSecond, Duration window)
+      throws InterruptedException {
+    long interval = (long) (1e9 / Math.max(1, perSecond));
+    long total = window.toNanos() / interval;
+    ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
+    AtomicLong errors = new AtomicLong();
+    AtomicInteger inFlight = new AtomicInteger();
+    long skipped = 0;
+    long start = System.nanoTime();
+    for (long i = 0; i < total; i++) {
+      long scheduled = start + i * interval;
+      long wait = scheduled - System.nanoTime();
+      if (wait > 0) {
+        LockSupport.parkNanos(wait);
+      }
+      if (inFlight.get() >= 1024) {
+        skipped++;
+        continue;
+      }
+      inFlight.incrementAndGet();
+      http.sendAsync(
+              request(server, sequence.incrementAndGet()), HttpResponse.BodyHandlers.ofString())
+          .whenComplete(
+              (response, failure) -> {
+                inFlight.decrementAndGet();
+                if (failure == null && response.statusCode() == 201) {
+                  latencies.add(System.nanoTime() - scheduled);
+                } else {
+                  errors.incrementAndGet();
+                }
+              });
+    }
+    long drainDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (inFlight.get() > 0 && System.nanoTime() < drainDeadline) {
+      Thread.sleep(10);
+    }
+    long[] all = latencies.stream().mapToLong(Long::longValue).toArray();
+    Map<String, Object> result = new LinkedHashMap<>();
+    result.put("target_per_s", Stats.round(perSecond));
+    result.put("sent", total - skipped);
+    result.put("ok", all.length);
+    result.put("errors", errors.get());
+    result.put("skipped_over_1024_in_flight", skipped);
+    result.put("p50_ms", all.length == 0 ? null : Stats.round(Stats.percentileMillis(all, 50)));
+    result.put("p99_ms", all.length == 0 ? null : Stats.round(Stats.percentileMillis(all, 99)));
+    result.put("max_ms", all.length == 0 ? null : Stats.round(Stats.percentileMillis(all, 100)));
+    return result;
+  }
+
+  /** The pgbench database (the store's schema, one requester) and a script inserting its rows. */
+  private Path pgbenchScript() throws IOException {
+    String requesterId;
+    try (HikariDataSource pool = databases.pool("pgbench", 2);
+        JooqTicketStore store = JooqTicketStore.create(JooqStoreConfig.builder(pool).build())) {
+      HelpdeskEngine engine = HelpdeskEngine.builder().store(store).build();
+      Member requester =
+          engine.registerMember("bench-requester@example.com", "Rita", Role.USER, Set.of(), 0);
+      engine.close();
+      requesterId = requester.id().value().toString();
+    }
+    String title = TicketTexts.title(1).replace("'", "''");
+    String description = TicketTexts.description(1).replace("'", "''");
+    String script =
+        "\\set n random(1, 2000000000)\n"
+            + "BEGIN;\n"
+            + "INSERT INTO tickets (id, title, description, requester_id, status,"
+            + " effective_priority, due_sort, needs_triage, version, created_at, updated_at)"
+            + " VALUES (gen_random_uuid(), '"
+            + title
+            + " ' || :n, '"
+            + description
+            + "', '"
+            + requesterId
+            + "', 'TODO', 1, TIMESTAMPTZ '9999-12-31 00:00:00+00', FALSE, 0, now(), now())"
+            + " RETURNING id AS ticket_id \\gset\n"
+            + "INSERT INTO ticket_event (ticket_id, type, actor_id, at, requester_id, internal,"
+            + " data) VALUES (:ticket_id, 'CREATED', '"
+            + requesterId
+            + "', now(), '"
+            + requesterId
+            + "', FALSE, '{\"title\":\""
+            + title
+            + "\"}');\n"
+            + "INSERT INTO jobs (type, ticket_id, payload, status, attempts, run_at, created_at,"
+            + " updated_at) VALUES ('ANALYSE', :ticket_id, '{}', 'QUEUED', 0, now(), now(),"
+            + " now());\n"
+            + "END;\n";
+    Path file = Files.createTempFile("helpdesk-pgbench", ".sql");
+    file.toFile().deleteOnExit();
+    Files.writeString(file, script, StandardCharsets.UTF_8);
+    return file;
+  }
+
+  /** Transactions per second of pgbench running the script; fails on a pgbench error. */
+  double pgbench(Path script, int clients, Duration window)
+      throws IOException, InterruptedException {
+    List<String> command =
+        List.of(
+            System.getenv().getOrDefault("PGBENCH", "/usr/bin/pgbench"),
+            "-h",
+            databases.host(),
+            "-p",
+            Integer.toString(databases.port()),
+            "-U",
+            databases.user(),
+            "-n",
+            "-M",
+            "prepared",
+            "-f",
+            script.toString(),
+            "-c",
+            Integer.toString(clients),
+            "-j",
+            Integer.toString(Math.min(clients, 4)),
+            "-T",
+            Long.toString(Math.max(1, window.toSeconds())),
+            databases.name("pgbench"));
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!process.waitFor(window.toSeconds() + 60, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      throw new IllegalStateException("pgbench did not stop");
+    }
+    Matcher tps = TPS.matcher(output);
+    if (process.exitValue() != 0 || !tps.find()) {
+      throw new IllegalStateException("pgbench failed: " + output);
+    }
+    return Double.parseDouble(tps.group(1));
+  }
+}
