@@ -2,6 +2,7 @@ package io.helpdesk.app;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.dropwizard.assets.AssetsBundle;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.core.Application;
@@ -36,8 +37,12 @@ import io.helpdesk.app.resources.DevSignInResource;
 import io.helpdesk.app.resources.MeResource;
 import io.helpdesk.app.resources.MemberResource;
 import io.helpdesk.app.resources.TicketResource;
+import io.helpdesk.app.ui.SecurityHeadersFilter;
+import io.helpdesk.app.ui.UiResource;
 import io.helpdesk.core.HelpdeskEngine;
+import jakarta.servlet.DispatcherType;
 import java.time.Clock;
+import java.util.EnumSet;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.server.NetworkConnector;
@@ -80,6 +85,9 @@ public class HelpdeskApplication extends Application<HelpdeskConfiguration> {
     bootstrap.getObjectMapper().disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     // A misspelt field is an error the client should hear about, not silently dropped input.
     bootstrap.getObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    // The web UI's scripts and styles; its page is UiResource at / (Jersey owns /*).
+    bootstrap.addBundle(
+        new AssetsBundle(UiResource.CLASSPATH_ROOT + "/assets", "/assets", null, "ui-assets"));
     bootstrap.addCommand(new MigrateCommand());
     bootstrap.addCommand(new StatusCommand());
     bootstrap.addCommand(new SeedDemoCommand());
@@ -116,6 +124,11 @@ public class HelpdeskApplication extends Application<HelpdeskConfiguration> {
     jersey.register(new AuthResource(sessions));
     jersey.register(new MemberResource(engine));
     jersey.register(new AdminResource(engine));
+    jersey.register(new UiResource());
+    environment
+        .servlets()
+        .addFilter("security-headers", new SecurityHeadersFilter())
+        .addMappingForUrlPatterns(EnumSet.allOf(DispatcherType.class), true, "/*");
     if (config.getAuth().isDevSignIn()) {
       log.warn(
           "\n*****************************************************************\n"
