@@ -146,7 +146,7 @@ class WebUiBrowserTest {
 
     try (Browser browser = Browser.open(server.base(), 1280, 900)) {
       browser.signInAs(ADMIN);
-      browser.go("/#/tickets/" + ticketId);
+      browser.show("#/tickets/" + ticketId);
       browser.waitFor(By.id("preview-assignment")).click();
       WebElement outcome = browser.waitFor(By.id("preview-outcome"));
       assertThat(outcome.getText()).containsAnyOf("The engine would pick", "no candidate");
@@ -268,18 +268,17 @@ class WebUiBrowserTest {
         String target = last.getAttribute("data-nav");
         last.click();
         phone.wait.until(ExpectedConditions.attributeToBe(last, "aria-current", "page"));
-        phone.wait.until(
-            ExpectedConditions.invisibilityOfElementLocated(By.cssSelector("#main > .loading")));
+        phone.waitUntilReady();
         assertThat(phone.driver.getCurrentUrl()).endsWith(target);
         assertNoHorizontalScroll(phone);
         if (role.equals("admin")) {
-          phone.go("/#/analytics");
+          phone.show("#/analytics");
           phone.waitFor(By.cssSelector("#analytics .kpi"));
           assertNoHorizontalScroll(phone);
           phone.screenshot("phone-admin-analytics");
         }
         if (role.equals("requester")) {
-          phone.go("/#/new");
+          phone.show("#/new");
           phone.waitFor(By.id("new-ticket-form"));
           assertNoHorizontalScroll(phone);
           phone.screenshot("phone-requester-new-ticket");
@@ -305,23 +304,17 @@ class WebUiBrowserTest {
       assertAudit(browser, "sign-in");
       browser.screenshot("desktop-sign-in");
 
-      Map<String, List<String>> screens =
-          Map.of(
-              RILEY,
-              List.of("#/", "#/new", "#/mailbox"),
-              emailOf(anyAssignedModerator()),
-              List.of("#/"),
-              ADMIN,
-              List.of("#/", "#/queues", "#/members", "#/analytics"));
-      for (var entry : screens.entrySet()) {
+      List<Map.Entry<String, List<String>>> screens =
+          List.of(
+              Map.entry(RILEY, List.of("#/", "#/new", "#/mailbox")),
+              Map.entry(emailOf(anyAssignedModerator()), List.of("#/")),
+              Map.entry(ADMIN, List.of("#/", "#/queues", "#/members", "#/analytics")));
+      for (var entry : screens) {
         browser.driver.manage().deleteAllCookies();
         browser.signInAs(entry.getKey());
         String role = role(entry.getKey());
         for (String hash : entry.getValue()) {
-          browser.go("/" + hash);
-          browser.wait.until(
-              ExpectedConditions.invisibilityOfElementLocated(By.cssSelector("#main > .loading")));
-          browser.waitFor(By.cssSelector("#main h1"));
+          browser.show(hash);
           String name =
               "desktop-" + role + "-" + (hash.equals("#/") ? "dashboard" : hash.substring(2));
           assertAudit(browser, name);
@@ -329,8 +322,9 @@ class WebUiBrowserTest {
         }
       }
       // a ticket page, as the admin, then the light theme
-      browser.driver.findElement(By.cssSelector("a[data-nav='#/']")).click();
+      browser.show("#/");
       browser.waitFor(By.cssSelector(".ticket-row a.ticket-title")).click();
+      browser.waitUntilReady();
       browser.waitFor(By.id("assign-panel"));
       browser.waitFor(By.id("preview-assignment")).click();
       browser.waitFor(By.id("preview-outcome"));
@@ -343,7 +337,7 @@ class WebUiBrowserTest {
           .isEqualTo("light");
       assertAudit(browser, "ticket-light");
       browser.screenshot("desktop-admin-ticket-light");
-      browser.go("/#/");
+      browser.show("#/");
       browser.waitFor(By.id("ticket-list"));
       assertThat(browser.script("return document.documentElement.dataset.theme"))
           .as("the choice is remembered")

@@ -3,42 +3,53 @@
 import { h, s } from './dom.js';
 import { formatDay } from './format.js';
 
-/** Vertical bars over days: [{day, count}]. */
+/**
+ * Vertical bars over days: [{day, count}]. Horizontal positions are percentages and the height is
+ * fixed in pixels, so the chart fills any width while its text keeps its size.
+ */
 export function volumeChart(days, label) {
-  const width = 640;
   const height = 200;
-  const pad = { left: 32, right: 8, top: 12, bottom: 26 };
+  const top = 18;
+  const bottom = 24;
+  const innerH = height - top - bottom;
   const max = Math.max(1, ...days.map((d) => d.count));
   const ceiling = niceCeiling(max);
-  const innerW = width - pad.left - pad.right;
-  const innerH = height - pad.top - pad.bottom;
-  const step = innerW / Math.max(1, days.length);
-  const barW = Math.max(2, Math.min(22, step * 0.7));
+  const step = 100 / Math.max(1, days.length);
+  const barW = Math.min(step * 0.7, 4);
   const total = days.reduce((sum, d) => sum + d.count, 0);
   const svg = s(
     'svg',
-    { viewBox: `0 0 ${width} ${height}`, role: 'img', 'aria-label': `${label}: ${total} tickets over ${days.length} days, at most ${max} a day` },
+    { class: 'volume', width: '100%', height, role: 'img', 'aria-label': `${label}: ${total} tickets over ${days.length} days, at most ${max} a day` },
     s('title', null, label),
     [0, 0.5, 1].map((f) => {
-      const y = pad.top + innerH * (1 - f);
+      const y = top + innerH * (1 - f);
       return [
-        s('line', { class: f === 0 ? 'axis' : 'grid', x1: pad.left, x2: width - pad.right, y1: y, y2: y }),
-        s('text', { x: pad.left - 6, y: y + 4, 'text-anchor': 'end' }, String(Math.round(ceiling * f))),
+        s('line', { class: f === 0 ? 'axis' : 'grid', x1: '0%', x2: '100%', y1: y, y2: y }),
+        f > 0 ? s('text', { x: '0%', y: y - 4 }, String(Math.round(ceiling * f))) : null,
       ];
     }),
     days.map((d, i) => {
       const barH = (d.count / ceiling) * innerH;
-      const x = pad.left + i * step + (step - barW) / 2;
-      return s('rect', { class: 's1', x, y: pad.top + innerH - barH, width: barW, height: Math.max(barH, d.count ? 1 : 0), rx: 2 }, s('title', null, `${formatDay(d.day)}: ${d.count}`));
+      return s(
+        'rect',
+        { class: 's1', x: `${i * step + (step - barW) / 2}%`, y: top + innerH - barH, width: `${barW}%`, height: Math.max(barH, d.count ? 1 : 0), rx: 2 },
+        s('title', null, `${formatDay(d.day)}: ${d.count}`),
+      );
     }),
-    labelEvery(days).map(([d, i]) => s('text', { x: pad.left + i * step + step / 2, y: height - 8, 'text-anchor': 'middle' }, formatDay(d.day))),
+    labelEvery(days).map(([d, i]) =>
+      s(
+        'text',
+        { x: `${i === 0 ? 0 : i === days.length - 1 ? 100 : i * step + step / 2}%`, y: height - 6, 'text-anchor': i === 0 ? 'start' : i === days.length - 1 ? 'end' : 'middle' },
+        formatDay(d.day),
+      ),
+    ),
   );
   return h('div', { class: 'chart' }, svg);
 }
 
 function labelEvery(days) {
-  const every = Math.max(1, Math.ceil(days.length / 7));
-  return days.map((d, i) => [d, i]).filter(([, i]) => i % every === 0 || i === days.length - 1);
+  const every = Math.max(1, Math.ceil(days.length / 6));
+  return days.map((d, i) => [d, i]).filter(([, i]) => (i % every === 0 && days.length - 1 - i >= every / 2) || i === days.length - 1);
 }
 
 function niceCeiling(max) {
@@ -86,6 +97,7 @@ export function donut(share, label) {
       r: radius,
       'stroke-width': 14,
       'stroke-dasharray': `${circumference * share} ${circumference}`,
+      hidden: share > 0 ? null : true,
       transform: 'rotate(-90 70 70)',
     }),
     s('text', { class: 'donut-text', x: 70, y: 77, 'text-anchor': 'middle' }, `${percent}%`),

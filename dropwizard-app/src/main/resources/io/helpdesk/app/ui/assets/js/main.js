@@ -20,6 +20,7 @@ const toasts = document.getElementById('toasts');
 // ---------- theme: dark by default; light, or follow the system (prefers-color-scheme) ----------
 const THEMES = ['dark', 'light', 'system'];
 const THEME_LABEL = { dark: 'Dark', light: 'Light', system: 'System' };
+const THEME_ICON = { dark: '☾', light: '☀', system: '◐' };
 
 function storedTheme() {
   try {
@@ -45,7 +46,10 @@ function themeButton() {
   const button = h('button', { type: 'button', class: 'btn ghost small', id: 'theme-toggle' });
   const label = () => {
     const theme = document.documentElement.dataset.theme;
-    button.textContent = THEME_LABEL[theme];
+    button.replaceChildren(
+      h('span', { 'aria-hidden': 'true' }, THEME_ICON[theme]),
+      h('span', { class: 'theme-text' }, ` ${THEME_LABEL[theme]}`),
+    );
     button.setAttribute('aria-label', `Theme: ${THEME_LABEL[theme]}. Change theme`);
   };
   button.addEventListener('click', () => {
@@ -96,6 +100,10 @@ const app = {
   learnName(id, name) {
     if (id && name) this.names.set(id, name);
   },
+  /** The name to show with an avatar: the real one, even for oneself. */
+  fullNameOf(id) {
+    return this.names.get(id) || 'Team member';
+  },
   nameOf(id) {
     if (!id) return 'Nobody';
     if (this.me && id === this.me.id) return 'You';
@@ -139,10 +147,12 @@ function navLinks() {
 }
 
 function renderTopbar() {
+  const phoneSignOut = h('button', { type: 'button', class: 'btn small nav-sign-out' }, `Sign out ${app.me.displayName}`);
   const nav = h(
     'nav',
     { class: 'nav', id: 'nav', 'aria-label': 'Main' },
     navLinks().map(([href, text]) => h('a', { href, 'data-nav': href }, text)),
+    phoneSignOut,
   );
   const menu = h(
     'button',
@@ -161,13 +171,15 @@ function renderTopbar() {
   });
   const live = h('span', { class: 'live', id: 'live', 'data-state': liveState, title: 'Live updates' }, h('span', { class: 'live-text' }, liveText()));
   const signOut = h('button', { type: 'button', class: 'btn small', id: 'sign-out' }, 'Sign out');
-  signOut.addEventListener('click', async () => {
+  const doSignOut = async () => {
     try {
       await post('/auth/sign-out');
     } finally {
       signedOut();
     }
-  });
+  };
+  signOut.addEventListener('click', doSignOut);
+  phoneSignOut.addEventListener('click', doSignOut);
   replace(
     topbar,
     h('a', { class: 'brand', href: '#/' }, h('img', { src: '/assets/icon.svg', alt: '' }), 'Helpdesk'),
@@ -225,6 +237,7 @@ async function route() {
   const hash = location.hash && location.hash !== '#' ? location.hash : '#/';
   if (!hash.startsWith('#/')) return;
   const count = ++renderCount;
+  delete main.dataset.ready;
   if (currentView && currentView.dispose) currentView.dispose();
   currentView = null;
   markNav();
@@ -236,6 +249,8 @@ async function route() {
   } catch (error) {
     if (count === renderCount) showFailure(error);
   }
+  // tests and assistive tools can tell a finished view from a loading one
+  if (count === renderCount) main.dataset.ready = 'true';
 }
 
 function notFound() {

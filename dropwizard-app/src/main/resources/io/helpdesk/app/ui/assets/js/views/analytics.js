@@ -76,6 +76,7 @@ function charts(data) {
     card('By status', barList(statusItems)),
     card('By priority', barList(priorityItems)),
     card('Time to assign and to complete', h('div', { class: 'stack' }, barList(times), h('p', { class: 'chart-note' }, `${data.timeToAssign.samples} assigned, ${data.timeToComplete.samples} completed in the window`))),
+    card('Load per moderator (open / capacity)', data.moderators.length ? barList(load) : h('p', { class: 'muted' }, 'No moderators yet.'), 'span-2'),
     card(
       'Fallback analyses',
       h(
@@ -85,7 +86,6 @@ function charts(data) {
         h('p', { class: 'chart-note' }, 'Share of analyses made by the offline fallback because the model was unavailable or answered badly.'),
       ),
     ),
-    card('Load per moderator (open / capacity)', data.moderators.length ? barList(load) : h('p', { class: 'muted' }, 'No moderators yet.'), 'wide'),
     h('p', { class: 'faint wide' }, `Generated ${formatDate(data.generatedAt)}`),
   );
 }

@@ -48,7 +48,7 @@ export async function render(root, app, id) {
         : h('p', { class: 'muted' }, 'No replies yet.'),
     );
     replace(history, details.history.map((event) => h('li', { 'data-event-type': event.type }, h('span', null, describeEvent(event, (memberId) => app.nameOf(memberId))), h('br'), h('span', { class: 'when' }, time(event.at)))));
-    replace(sidebar, detailsCard(app, details), actionsCard(app, details, changeStatus), whyCard(app, details), analysisCard(app, ticket), historyCard(history));
+    replace(sidebar, detailsCard(app, details), actionsCard(app, details, changeStatus), whyCard(app, details), analysisCard(app, ticket));
   }
 
   async function reload() {
@@ -84,6 +84,7 @@ export async function render(root, app, id) {
         description,
         h('section', { class: 'card stack', 'aria-labelledby': 'conversation-title' }, h('h2', { id: 'conversation-title' }, 'Conversation'), conversation, replyForm),
         assignPanel,
+        historyCard(history),
       ),
       sidebar,
     ),
@@ -111,7 +112,7 @@ function commentView(app, comment) {
     h(
       'div',
       { class: 'comment-head' },
-      avatar(app.nameOf(comment.authorId)),
+      avatar(app.fullNameOf(comment.authorId)),
       h('span', { class: 'author' }, app.nameOf(comment.authorId)),
       comment.internal ? h('span', { class: 'badge high plain priority-HIGH' }, 'Internal note') : null,
       h('span', { class: 'faint' }, time(comment.createdAt)),
@@ -157,7 +158,7 @@ function detailsCard(app, details) {
   const rows = [
     ['Status', statusBadge(ticket.status)],
     ['Priority', h('span', { class: 'row' }, priorityBadge(ticket.priority), ticket.requestedPriority && ticket.requestedPriority !== ticket.priority ? h('span', { class: 'faint' }, `asked: ${capitalise(ticket.requestedPriority)}`) : null)],
-    ['Assignee', h('span', { class: 'assignee', id: 'ticket-assignee' }, assigneeId ? [avatar(app.nameOf(assigneeId)), app.nameOf(assigneeId)] : h('span', { class: 'muted' }, ticket.needsTriage ? 'Waiting for triage' : 'Not yet'))],
+    ['Assignee', h('span', { class: 'assignee', id: 'ticket-assignee' }, assigneeId ? [avatar(app.fullNameOf(assigneeId)), app.nameOf(assigneeId)] : h('span', { class: 'muted' }, ticket.needsTriage ? 'Waiting for triage' : 'Not yet'))],
     ['Requester', app.nameOf(ticket.requesterId)],
     ['Progress', progressBar(ticket)],
     ['Opened', formatDate(ticket.createdAt)],
@@ -303,26 +304,32 @@ function previewView(app, result) {
         { class: 'candidates' },
         h('caption', { class: 'visually-hidden' }, 'Candidates the assigner weighed'),
         h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'Candidate'), h('th', { scope: 'col' }, 'Score'), h('th', { scope: 'col' }, 'Why'))),
-        h(
-          'tbody',
-          null,
-          result.candidates.map((candidate) =>
-            h(
-              'tr',
-              { class: candidate.memberId === pick ? 'pick' : '' },
-              h('td', null, candidate.displayName),
-              h('td', { class: 'mono' }, candidate.eligible ? candidate.score.toFixed(2) : '–'),
-              h(
-                'td',
-                null,
-                candidate.eligible
-                  ? h('span', { class: 'chips' }, candidate.factors.map((factor) => h('span', { class: 'chip', title: factor.detail }, `${factor.name} ${factor.value.toFixed(2)}`)))
-                  : h('span', { class: 'muted' }, candidate.excludedBecause),
-              ),
-            ),
-          ),
-        ),
+        h('tbody', null, candidateRows(result, pick)),
       ),
+    ),
+  ];
+}
+
+/** Eligible candidates one by one, best first; the excluded grouped by reason. */
+function candidateRows(result, pick) {
+  const eligible = result.candidates.filter((candidate) => candidate.eligible).sort((a, b) => b.score - a.score);
+  const excluded = new Map();
+  for (const candidate of result.candidates.filter((c) => !c.eligible)) {
+    const reason = candidate.excludedBecause || 'excluded';
+    excluded.set(reason, [...(excluded.get(reason) || []), candidate.displayName]);
+  }
+  return [
+    eligible.map((candidate) =>
+      h(
+        'tr',
+        { class: candidate.memberId === pick ? 'pick' : '' },
+        h('td', null, candidate.displayName),
+        h('td', { class: 'mono' }, candidate.score.toFixed(2)),
+        h('td', null, h('span', { class: 'chips' }, candidate.factors.map((factor) => h('span', { class: 'chip', title: factor.detail }, `${factor.name} ${factor.value.toFixed(2)}`)))),
+      ),
+    ),
+    [...excluded].map(([reason, names]) =>
+      h('tr', { class: 'excluded' }, h('td', null, names.length === 1 ? names[0] : `${names.length} others`), h('td', null, '–'), h('td', null, h('span', { title: names.join(', ') }, `Excluded: ${reason}`))),
     ),
   ];
 }

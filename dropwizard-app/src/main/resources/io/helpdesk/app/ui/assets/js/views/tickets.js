@@ -190,7 +190,7 @@ export function row(app, ticket, fresh) {
     h(
       'div',
       { class: 'col-assignee assignee', 'data-assignee': assigneeId || '' },
-      assigneeId ? [avatar(app.nameOf(assigneeId)), h('span', null, app.nameOf(assigneeId))] : h('span', { class: 'muted' }, ticket.analysis ? 'Unassigned' : 'Being analysed…'),
+      assigneeId ? [avatar(app.fullNameOf(assigneeId)), h('span', null, app.nameOf(assigneeId))] : h('span', { class: 'muted' }, ticket.analysis ? 'Unassigned' : 'Being analysed…'),
     ),
     h('div', { class: 'col-progress' }, progressBar(ticket)),
   );
