@@ -48,7 +48,8 @@ export function volumeChart(days, label) {
 }
 
 function labelEvery(days) {
-  const every = Math.max(1, Math.ceil(days.length / 6));
+  const labels = window.innerWidth < 600 ? 3 : 6;
+  const every = Math.max(1, Math.ceil(days.length / labels));
   return days.map((d, i) => [d, i]).filter(([, i]) => (i % every === 0 && days.length - 1 - i >= every / 2) || i === days.length - 1);
 }
 
