@@ -36,9 +36,10 @@ import io.helpdesk.app.resources.DevMailboxResource;
 import io.helpdesk.app.resources.DevSignInResource;
 import io.helpdesk.app.resources.MeResource;
 import io.helpdesk.app.resources.MemberResource;
+import io.helpdesk.app.resources.OpenApiResource;
 import io.helpdesk.app.resources.TicketResource;
 import io.helpdesk.app.ui.SecurityHeadersFilter;
-import io.helpdesk.app.ui.UiResource;
+import io.helpdesk.app.ui.UiPageServlet;
 import io.helpdesk.core.HelpdeskEngine;
 import jakarta.servlet.DispatcherType;
 import java.time.Clock;
@@ -85,9 +86,9 @@ public class HelpdeskApplication extends Application<HelpdeskConfiguration> {
     bootstrap.getObjectMapper().disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     // A misspelt field is an error the client should hear about, not silently dropped input.
     bootstrap.getObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-    // The web UI's scripts and styles; its page is UiResource at / (Jersey owns /*).
+    // The web UI's scripts and styles; its page is UiPageServlet at / (Jersey owns /*).
     bootstrap.addBundle(
-        new AssetsBundle(UiResource.CLASSPATH_ROOT + "/assets", "/assets", null, "ui-assets"));
+        new AssetsBundle(UiPageServlet.CLASSPATH_ROOT + "/assets", "/assets", null, "ui-assets"));
     bootstrap.addCommand(new MigrateCommand());
     bootstrap.addCommand(new StatusCommand());
     bootstrap.addCommand(new SeedDemoCommand());
@@ -124,11 +125,13 @@ public class HelpdeskApplication extends Application<HelpdeskConfiguration> {
     jersey.register(new AuthResource(sessions));
     jersey.register(new MemberResource(engine));
     jersey.register(new AdminResource(engine));
-    jersey.register(new UiResource());
+    jersey.register(new OpenApiResource());
     environment
         .servlets()
         .addFilter("security-headers", new SecurityHeadersFilter())
         .addMappingForUrlPatterns(EnumSet.allOf(DispatcherType.class), true, "/*");
+    // "" is the context root exactly: the page at /, while Jersey keeps every other path
+    environment.servlets().addServlet("ui-page", new UiPageServlet()).addMapping("");
     if (config.getAuth().isDevSignIn()) {
       log.warn(
           "\n*****************************************************************\n"
