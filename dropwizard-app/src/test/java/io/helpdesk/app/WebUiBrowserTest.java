@@ -17,8 +17,10 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 
@@ -301,6 +303,14 @@ class WebUiBrowserTest {
       browser.go("/");
       browser.waitFor(By.cssSelector("button.member-button"));
       assertThat(browser.driver.findElements(By.id("oidc-sign-in"))).isEmpty();
+      // keyboard: the first Tab reaches the skip link, whose focus ring is visible
+      new Actions(browser.driver).sendKeys(Keys.TAB).perform();
+      WebElement focused = browser.driver.switchTo().activeElement();
+      assertThat(focused.getAttribute("id")).isEqualTo("skip-link");
+      assertThat(focused.getCssValue("outline-style")).isEqualTo("solid");
+      assertThat(focused.getRect().getY())
+          .as("the skip link shows when focused")
+          .isGreaterThanOrEqualTo(0);
       assertAudit(browser, "sign-in");
       browser.screenshot("desktop-sign-in");
 

@@ -116,7 +116,7 @@ export function describeEvent(event, nameOf) {
   switch (event.type) {
     case 'CREATED': return `${who} filed the ticket`;
     case 'ANALYSIS_REQUESTED': return `${who} requested an analysis`;
-    case 'ANALYSED': return `Analysed${data.priority ? ': priority ' + capitalise(data.priority) : ''}${data.skills ? ', skills ' + data.skills : ''}`;
+    case 'ANALYSED': return `Analysed${data.priority ? ': priority ' + capitalise(data.priority) : ''}${data.skills ? ', skills ' + data.skills.split(',').join(', ') : ''}`;
     case 'ANALYSIS_RETRY_SCHEDULED': return 'Analysis failed; a retry is scheduled';
     case 'ASSIGNED': return `Assigned to ${data.assigneeName || (data.assignee ? nameOf(data.assignee) : 'a moderator')}${event.actorId ? ' by ' + who : ' automatically'}`;
     case 'TRIAGE_NEEDED': return 'No moderator fits: waiting for triage';

@@ -116,7 +116,7 @@ function filterForm(app, filters, moderators, changed) {
     filters.priority = priority.value;
     changed();
   });
-  const sort = select([['NEWEST', 'Newest first'], ['PRIORITY', 'Priority, then due date']], filters.sort);
+  const sort = select([['NEWEST', 'Newest first'], ['PRIORITY', 'Most urgent first']], filters.sort);
   sort.addEventListener('change', () => {
     filters.sort = sort.value;
     changed();
