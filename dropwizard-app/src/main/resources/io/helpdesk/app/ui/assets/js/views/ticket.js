@@ -324,7 +324,7 @@ function candidateRows(result, pick) {
         'tr',
         { class: candidate.memberId === pick ? 'pick' : '' },
         h('td', null, candidate.displayName),
-        h('td', { class: 'mono' }, candidate.score.toFixed(2)),
+        h('td', { class: 'num' }, candidate.score.toFixed(2)),
         h('td', null, h('span', { class: 'chips' }, candidate.factors.map((factor) => h('span', { class: 'chip', title: factor.detail }, `${factor.name} ${factor.value.toFixed(2)}`)))),
       ),
     ),
