@@ -136,6 +136,46 @@ class WebUiBrowserTest {
   }
 
   @Test
+  @DisplayName("after a dropped connection the page reconnects and shows what changed meanwhile")
+  void reconnectsWithoutMissingUpdates() {
+    String ticketId =
+        fileAndAwaitAssignment(
+            SAM, "Search returns no results", "Full-text search on the dashboard returns nothing.");
+    try (Browser requester = Browser.open(server.base(), 1280, 800)) {
+      requester.signInAs(SAM);
+      requester.show("#/tickets/" + ticketId);
+      requester.wait.until(ExpectedConditions.attributeToBe(By.id("live"), "data-state", "live"));
+      requester.markPage();
+
+      requester.driver.executeCdpCommand("Network.enable", Map.of());
+      requester.driver.executeCdpCommand(
+          "Network.emulateNetworkConditions",
+          Map.of("offline", true, "latency", 0, "downloadThroughput", -1, "uploadThroughput", -1));
+      requester.wait.until(
+          ExpectedConditions.not(
+              ExpectedConditions.attributeToBe(By.id("live"), "data-state", "live")));
+
+      // while the browser is cut off, the ticket moves on
+      JsonNode ticket = ticket(ticketId).get("ticket");
+      TestServer.Reply moved =
+          server
+              .call("POST", "/api/v1/tickets/" + ticketId + "/status")
+              .as(admin.identity())
+              .json(
+                  "{\"status\":\"IN_PROGRESS\",\"version\":" + ticket.get("version").asLong() + "}")
+              .send();
+      assertThat(moved.status()).isEqualTo(200);
+
+      requester.driver.executeCdpCommand(
+          "Network.emulateNetworkConditions",
+          Map.of("offline", false, "latency", 0, "downloadThroughput", -1, "uploadThroughput", -1));
+      requester.wait.until(ExpectedConditions.attributeToBe(By.id("live"), "data-state", "live"));
+      requester.waitFor(By.cssSelector(".ticket-head [data-status='IN_PROGRESS']"));
+      assertThat(requester.stillSamePage()).as("caught up without a reload").isTrue();
+    }
+  }
+
+  @Test
   @DisplayName(
       "an admin previews the engine's choice, reassigns by hand, and edits a member's skills")
   void adminReassignsAndEditsSkills() {
