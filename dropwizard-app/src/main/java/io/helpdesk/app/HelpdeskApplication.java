@@ -1,5 +1,6 @@
 package io.helpdesk.app;
 
+import ch.qos.logback.access.common.spi.IAccessEvent;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.dropwizard.assets.AssetsBundle;
@@ -10,12 +11,18 @@ import io.dropwizard.core.server.AbstractServerFactory;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.jersey.setup.JerseyEnvironment;
+import io.dropwizard.logging.common.AbstractAppenderFactory;
+import io.dropwizard.logging.common.AppenderFactory;
+import io.dropwizard.request.logging.LogbackAccessRequestLogFactory;
 import io.helpdesk.app.auth.AuthFilter;
 import io.helpdesk.app.auth.SessionService;
+import io.helpdesk.app.auth.oidc.OidcClient;
+import io.helpdesk.app.auth.oidc.OidcConfig;
 import io.helpdesk.app.cli.MigrateCommand;
 import io.helpdesk.app.cli.SeedDemoCommand;
 import io.helpdesk.app.cli.StatusCommand;
 import io.helpdesk.app.cli.TriageEvalCommand;
+import io.helpdesk.app.config.OidcSettings;
 import io.helpdesk.app.core.BootstrapAdmins;
 import io.helpdesk.app.core.Components;
 import io.helpdesk.app.core.DemoData;
@@ -24,11 +31,14 @@ import io.helpdesk.app.core.Housekeeping;
 import io.helpdesk.app.core.ManagedComponents;
 import io.helpdesk.app.db.ApiTokenStore;
 import io.helpdesk.app.db.IdempotencyStore;
+import io.helpdesk.app.db.OidcIdentityStore;
+import io.helpdesk.app.db.OidcSignInStore;
 import io.helpdesk.app.db.SessionStore;
 import io.helpdesk.app.errors.BodySizeLimit;
 import io.helpdesk.app.errors.ProblemExceptionMapper;
 import io.helpdesk.app.health.AnalyzerHealthCheck;
 import io.helpdesk.app.health.DatabaseHealthCheck;
+import io.helpdesk.app.health.OidcHealthCheck;
 import io.helpdesk.app.health.SmtpHealthCheck;
 import io.helpdesk.app.resources.AdminResource;
 import io.helpdesk.app.resources.AuthResource;
@@ -36,6 +46,7 @@ import io.helpdesk.app.resources.DevMailboxResource;
 import io.helpdesk.app.resources.DevSignInResource;
 import io.helpdesk.app.resources.MeResource;
 import io.helpdesk.app.resources.MemberResource;
+import io.helpdesk.app.resources.OidcSignInResource;
 import io.helpdesk.app.resources.OpenApiResource;
 import io.helpdesk.app.resources.TicketResource;
 import io.helpdesk.app.ui.SecurityHeadersFilter;
@@ -44,6 +55,7 @@ import io.helpdesk.core.HelpdeskEngine;
 import jakarta.servlet.DispatcherType;
 import java.time.Clock;
 import java.util.EnumSet;
+import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.server.NetworkConnector;
@@ -56,6 +68,15 @@ import org.slf4j.LoggerFactory;
  */
 public class HelpdeskApplication extends Application<HelpdeskConfiguration> {
   private static final Logger log = LoggerFactory.getLogger(HelpdeskApplication.class);
+
+  /**
+   * Dropwizard's request log line without the query string ({@code %U}, not {@code %r}) and without
+   * the Referer: the OIDC callback's {@code code} and {@code state} and the search words of list
+   * requests travel in query strings and stay out of the log. An appender's own {@code logFormat}
+   * wins.
+   */
+  public static final String REQUEST_LOG_FORMAT =
+      "%h %l %u [%t{dd/MMM/yyyy:HH:mm:ss Z,UTC}] \"%m %U %H\" %s %b \"%i{User-Agent}\" %D";
 
   private final Clock clock;
 
@@ -97,6 +118,13 @@ public class HelpdeskApplication extends Application<HelpdeskConfiguration> {
 
   @Override
   public void run(HelpdeskConfiguration config, Environment environment) {
+    // Checked before anything starts, so a wrong block stops the server with the field's name.
+    Optional<OidcSettings> oidcSettings = config.getAuth().getOidc();
+    Optional<OidcConfig> oidcConfig =
+        oidcSettings.map(
+            settings ->
+                settings.toOidcConfig(
+                    config.getPublicBaseUrl(), config.getAuth().getAllowedEmailDomains()));
     Components components = Components.build(config, clock);
     environment.lifecycle().manage(new ManagedComponents(components));
     HelpdeskEngine engine = components.engine();
@@ -115,6 +143,14 @@ public class HelpdeskApplication extends Application<HelpdeskConfiguration> {
     // their own shapes.
     if (config.getServerFactory() instanceof AbstractServerFactory serverFactory) {
       serverFactory.setRegisterDefaultExceptionMappers(false);
+      if (serverFactory.getRequestLogFactory() instanceof LogbackAccessRequestLogFactory requests) {
+        for (AppenderFactory<IAccessEvent> appender : requests.getAppenders()) {
+          if (appender instanceof AbstractAppenderFactory<IAccessEvent> configurable
+              && configurable.getLogFormat() == null) {
+            configurable.setLogFormat(REQUEST_LOG_FORMAT);
+          }
+        }
+      }
     }
     JerseyEnvironment jersey = environment.jersey();
     jersey.register(new ProblemExceptionMapper());
@@ -122,7 +158,29 @@ public class HelpdeskApplication extends Application<HelpdeskConfiguration> {
     jersey.register(new AuthFilter(sessionStore, tokenStore, engine, sessions, clock));
     jersey.register(new TicketResource(engine, idempotency, environment.getObjectMapper(), clock));
     jersey.register(new MeResource(tokenStore, clock));
-    jersey.register(new AuthResource(sessions));
+    jersey.register(
+        new AuthResource(
+            sessions,
+            oidcSettings.map(OidcSettings::getProviderName),
+            config.getAuth().isDevSignIn()));
+    OidcSignInStore pendingSignIns = new OidcSignInStore(components.dataSource());
+    if (oidcConfig.isPresent()) {
+      // Discovery happens on the first sign-in (and in the health check), so a provider that is
+      // briefly away does not keep the server from starting.
+      jersey.register(
+          new OidcSignInResource(
+              OidcClient.create(oidcConfig.get(), clock),
+              pendingSignIns,
+              new OidcIdentityStore(components.dataSource()),
+              engine,
+              sessions,
+              config.getAuth(),
+              config.getPublicBaseUrl(),
+              oidcSettings.get().getSignInTimeout(),
+              clock));
+      environment.healthChecks().register("oidc", new OidcHealthCheck(oidcConfig.get()));
+      log.info("OIDC sign-in with {} ({})", oidcSettings.get().getProviderName(), oidcConfig.get());
+    }
     jersey.register(new MemberResource(engine));
     jersey.register(new AdminResource(engine));
     jersey.register(new OpenApiResource());
@@ -157,7 +215,8 @@ public class HelpdeskApplication extends Application<HelpdeskConfiguration> {
             .build();
     long every = config.getEngine().getPruneInterval().toSeconds();
     housekeeping.scheduleAtFixedRate(
-        new Housekeeping(components.store(), sessionStore, sessions, idempotency, clock),
+        new Housekeeping(
+            components.store(), sessionStore, sessions, idempotency, pendingSignIns, clock),
         every,
         every,
         TimeUnit.SECONDS);

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.helpdesk.app.TestServer.Identity;
+import io.helpdesk.app.config.OidcSettings;
+import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -12,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import no.nav.security.mock.oauth2.MockOAuth2Server;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -32,6 +36,7 @@ abstract class AuthorizationMatrixTest {
   @TempDir static Path directory;
   private TestDatabases.TestDatabase database;
   private TestServer server;
+  private MockOAuth2Server provider;
   private final Map<String, Identity> identities = new LinkedHashMap<>();
   private final Map<String, String> memberIds = new LinkedHashMap<>();
   private Identity admin;
@@ -39,9 +44,17 @@ abstract class AuthorizationMatrixTest {
   abstract TestDatabases.TestDatabase database(Path directory);
 
   @BeforeAll
-  void startServer() {
+  void startServer() throws IOException {
     database = database(directory);
-    server = TestServer.start(TestServer.config(database.url()), Clock.systemUTC());
+    provider = new MockOAuth2Server();
+    provider.start(InetAddress.getByName("127.0.0.1"), 0);
+    HelpdeskConfiguration config = TestServer.config(database.url());
+    OidcSettings oidc = new OidcSettings();
+    oidc.setIssuer(provider.issuerUrl("matrix").toString());
+    oidc.setClientId("helpdesk-web");
+    oidc.setClientSecret("secret");
+    config.getAuth().setOidc(oidc);
+    server = TestServer.start(config, Clock.systemUTC());
     Map<String, String> emails =
         Map.of(
             "requester", "riley@example.com",
@@ -75,6 +88,9 @@ abstract class AuthorizationMatrixTest {
     }
     if (database != null) {
       database.close();
+    }
+    if (provider != null) {
+      provider.shutdown();
     }
   }
 
@@ -127,7 +143,45 @@ abstract class AuthorizationMatrixTest {
     return List.of(
         new Row("GET me", "GET", "/api/v1/me", null, false, 200, 200, 200, 200, 200, 401),
         new Row(
+            "GET auth config",
+            "GET",
+            "/api/v1/auth/config",
+            null,
+            false,
+            200,
+            200,
+            200,
+            200,
+            200,
+            200),
+        new Row(
             "GET my tokens", "GET", "/api/v1/me/tokens", null, false, 200, 200, 200, 200, 200, 401),
+        // Public: a 302 to the provider for anyone; a callback without its sign-in cookie is a
+        // 302 back to the web UI with ?signInError=invalid_state, signed in or not.
+        new Row(
+            "GET oidc start",
+            "GET",
+            "/api/v1/auth/oidc/start?returnTo=/tickets",
+            null,
+            false,
+            302,
+            302,
+            302,
+            302,
+            302,
+            302),
+        new Row(
+            "GET oidc callback",
+            "GET",
+            "/api/v1/auth/oidc/callback?code=c&state=s",
+            null,
+            false,
+            302,
+            302,
+            302,
+            302,
+            302,
+            302),
         new Row("GET tickets", "GET", "/api/v1/tickets", null, false, 200, 200, 200, 200, 200, 401),
         new Row(
             "POST ticket",

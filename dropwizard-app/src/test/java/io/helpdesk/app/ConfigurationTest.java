@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.dropwizard.configuration.ConfigurationException;
 import io.dropwizard.configuration.ConfigurationFactory;
 import io.dropwizard.core.setup.Bootstrap;
+import io.helpdesk.app.auth.oidc.OidcConfig;
 import io.helpdesk.app.config.AnalyzerConfig;
 import io.helpdesk.app.core.Components;
 import io.helpdesk.core.model.SkillTaxonomy;
@@ -96,6 +97,17 @@ class ConfigurationTest {
     assertThat(config.getAnalyzer().getType()).isEqualTo(AnalyzerConfig.Type.GEMINI);
     assertThat(config.getSmtp()).isPresent();
     assertThat(config.getAuth().getOidc()).isPresent();
+    OidcConfig oidc =
+        config
+            .getAuth()
+            .getOidc()
+            .get()
+            .toOidcConfig(config.getPublicBaseUrl(), config.getAuth().getAllowedEmailDomains());
+    assertThat(oidc.issuer()).isEqualTo(OidcConfig.GOOGLE_ISSUER);
+    assertThat(oidc.clientSecret()).isEqualTo("value-of-oidc_client_secret");
+    assertThat(oidc.redirectUri())
+        .hasToString("https://help.example.com/api/v1/auth/oidc/callback");
+    assertThat(config.getAuth().getOidc().get().getProviderName()).isEqualTo("Google");
     assertThat(config.getAuth().getBootstrapAdminEmails()).containsExactly("boss@example.com");
     assertThat(config.getSmtp().get().toSmtpConfig(config.getPublicBaseUrl()).host())
         .isEqualTo("value-of-smtp_host");
@@ -116,6 +128,17 @@ class ConfigurationTest {
     assertFailsNaming("smtp:\n  host: mail\n", "smtp.fromAddress");
     assertFailsNaming("engine:\n  workerConcurrency: 0\n", "engine.workerConcurrency");
     assertFailsNaming("auth:\n  devSignin: true\n", "devSignin");
+    assertFailsNaming("auth:\n  oidc:\n    clientSecret: s\n", "auth.oidc.clientId");
+    assertFailsNaming("auth:\n  oidc:\n    clientId: c\n", "auth.oidc.clientSecret");
+    assertFailsNaming(
+        "auth:\n  oidc:\n    clientId: c\n    clientSecret: s\n    issuer: accounts.google.com\n",
+        "auth.oidc.issuer");
+    assertFailsNaming(
+        "auth:\n  oidc:\n    clientId: c\n    clientSecret: s\n    signInTimeout: 5 seconds\n",
+        "auth.oidc.signInTimeout");
+    assertFailsNaming(
+        "auth:\n  oidc:\n    clientId: c\n    clientSecret: s\n    scopes: []\n",
+        "auth.oidc.scopes");
   }
 
   @Test
@@ -131,6 +154,70 @@ class ConfigurationTest {
     assertThatThrownBy(() -> smtp.getSmtp().get().toSmtpConfig("https://help.example.com"))
         .hasMessageContaining("smtp")
         .hasMessageContaining("port");
+  }
+
+  @Test
+  @DisplayName(
+      "auth.oidc: Google is the preset (legacy issuer, hd with domains, redirect URI from the"
+          + " public URL); any issuer works; the client's own checks name auth.oidc")
+  void oidcBlock() throws Exception {
+    HelpdeskConfiguration google =
+        parse(
+            "publicBaseUrl: https://help.example.com/\n"
+                + "auth:\n  allowedEmailDomains: [Example.com]\n"
+                + "  oidc:\n    clientId: web\n    clientSecret: s3cret\n");
+    OidcConfig preset =
+        google
+            .getAuth()
+            .getOidc()
+            .get()
+            .toOidcConfig(google.getPublicBaseUrl(), google.getAuth().getAllowedEmailDomains());
+    assertThat(preset.acceptedIssuers())
+        .containsExactlyInAnyOrder("https://accounts.google.com", "accounts.google.com");
+    assertThat(preset.redirectUri())
+        .hasToString("https://help.example.com/api/v1/auth/oidc/callback");
+    assertThat(preset.checkHostedDomain()).isTrue();
+    assertThat(preset.allowedEmailDomains()).containsExactly("example.com");
+    assertThat(preset.scopes()).containsExactly("openid", "email", "profile");
+    assertThat(preset.toString()).doesNotContain("s3cret");
+
+    HelpdeskConfiguration other =
+        parse(
+            "auth:\n  oidc:\n    issuer: https://login.example.org/realms/staff\n"
+                + "    clientId: web\n    clientSecret: s\n"
+                + "    redirectUri: https://help.example.org/api/v1/auth/oidc/callback\n"
+                + "    scopes: [openid, email]\n");
+    OidcConfig generic =
+        other.getAuth().getOidc().get().toOidcConfig(other.getPublicBaseUrl(), List.of());
+    assertThat(generic.acceptedIssuers()).containsExactly("https://login.example.org/realms/staff");
+    assertThat(generic.checkHostedDomain()).isFalse();
+    assertThat(generic.scopes()).containsExactly("openid", "email");
+    assertThat(other.getAuth().getOidc().get().getProviderName()).isEqualTo("login.example.org");
+
+    HelpdeskConfiguration noOpenid =
+        parse("auth:\n  oidc:\n    clientId: c\n    clientSecret: s\n    scopes: [email]\n");
+    assertThatThrownBy(
+            () ->
+                noOpenid
+                    .getAuth()
+                    .getOidc()
+                    .get()
+                    .toOidcConfig(noOpenid.getPublicBaseUrl(), List.of()))
+        .hasMessageContaining("auth.oidc")
+        .hasMessageContaining("scopes");
+    HelpdeskConfiguration plainHttp =
+        parse(
+            "publicBaseUrl: http://help.example.com\n"
+                + "auth:\n  oidc:\n    clientId: c\n    clientSecret: s\n");
+    assertThatThrownBy(
+            () ->
+                plainHttp
+                    .getAuth()
+                    .getOidc()
+                    .get()
+                    .toOidcConfig(plainHttp.getPublicBaseUrl(), List.of()))
+        .hasMessageContaining("auth.oidc")
+        .hasMessageContaining("redirectUri");
   }
 
   private void assertFailsNaming(String yaml, String field) {

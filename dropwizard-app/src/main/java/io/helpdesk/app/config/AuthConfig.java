@@ -1,10 +1,10 @@
 package io.helpdesk.app.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.databind.JsonNode;
 import io.dropwizard.util.Duration;
 import io.dropwizard.validation.MinDuration;
 import io.dropwizard.validation.ValidationMethod;
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import java.util.List;
 import java.util.Locale;
@@ -35,8 +35,8 @@ public class AuthConfig {
   /** When not empty, only emails in these domains may sign in. */
   @JsonProperty @NotNull private List<String> allowedEmailDomains = List.of();
 
-  /** The OIDC client's settings, passed through to the OIDC sign-in (see the README). */
-  @JsonProperty private JsonNode oidc;
+  /** OpenID Connect sign-in; absent: no OIDC sign-in (see the README). */
+  @JsonProperty @Valid private OidcSettings oidc;
 
   public boolean isDevSignIn() {
     return devSignIn;
@@ -86,8 +86,14 @@ public class AuthConfig {
     this.allowedEmailDomains = List.copyOf(allowedEmailDomains);
   }
 
-  public Optional<JsonNode> getOidc() {
+  /** The OIDC sign-in settings, when OIDC sign-in is configured. */
+  public Optional<OidcSettings> getOidc() {
     return Optional.ofNullable(oidc);
+  }
+
+  /** Configures OIDC sign-in (or removes it with {@code null}). */
+  public void setOidc(OidcSettings oidc) {
+    this.oidc = oidc;
   }
 
   /** True when this email may sign in under {@link #allowedEmailDomains}. */

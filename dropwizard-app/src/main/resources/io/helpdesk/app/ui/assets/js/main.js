@@ -112,17 +112,16 @@ const app = {
 };
 
 /**
- * How one may sign in here: {dev, oidc: {name, startUrl} | null}. Dev sign-in is on when its
- * members endpoint answers. OIDC has no discovery endpoint yet, so its button stays hidden; when
- * GET /api/v1/auth/config exists, read it here.
+ * How one may sign in here, from GET /api/v1/auth/config: {dev, devMembers, oidc: {name, startUrl}
+ * | null}. With dev sign-in on, the demo members come along for the picker and for names.
  */
 async function discoverSignIn() {
+  const config = await get('/auth/config');
   const options = { dev: false, devMembers: [], oidc: null };
-  try {
-    options.devMembers = await get('/dev/members');
+  if (config.oidc) options.oidc = { name: config.oidc.providerName, startUrl: config.oidc.startUrl };
+  if (config.devSignIn) {
+    options.devMembers = await get(config.devSignIn.membersUrl.replace(/^\/api\/v1/, ''));
     options.dev = true;
-  } catch {
-    options.dev = false;
   }
   return options;
 }
@@ -297,7 +296,11 @@ function signedOut() {
 
 async function showSignIn() {
   const options = await discoverSignIn();
-  signIn.render(main, options, async (email) => {
+  // an OIDC sign-in that failed comes back as /?signInError=<code>
+  const error = new URLSearchParams(location.search).get('signInError');
+  if (error) history.replaceState(null, '', '/' + location.hash);
+  const returnTo = location.hash.startsWith('#/') ? '/' + location.hash : '/';
+  signIn.render(main, { ...options, error, returnTo }, async (email) => {
     await post('/dev/sign-in', { email });
     await start();
   });

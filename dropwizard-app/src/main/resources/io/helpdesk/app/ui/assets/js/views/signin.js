@@ -2,6 +2,18 @@
 import { h, replace } from '../dom.js';
 import { ROLE_LABEL, avatar, emptyState } from '../format.js';
 
+// The codes of /?signInError= (OidcSignInResource.SignInError) in words.
+const SIGN_IN_ERRORS = {
+  invalid_state: 'That sign-in link was already used or is not yours. Please sign in again.',
+  sign_in_expired: 'The sign-in took too long. Please try again.',
+  provider_error: 'The identity provider refused the sign-in.',
+  provider_unavailable: 'The identity provider is unreachable right now. Please try again later.',
+  email_not_verified: 'Your email address is not verified with the identity provider.',
+  domain_not_allowed: 'Accounts of your email domain may not sign in here.',
+  account_deactivated: 'Your account is deactivated. Ask an administrator.',
+  account_conflict: 'This email is linked to another account. Ask an administrator.',
+};
+
 export function render(root, options, signInAs) {
   const groups = ['ADMIN', 'MODERATOR', 'USER']
     .map((role) => [role, options.devMembers.filter((member) => member.role === role && member.active)])
@@ -42,11 +54,15 @@ export function render(root, options, signInAs) {
       ),
     ),
   );
+  const failure = options.error
+    ? h('p', { class: 'form-error signin-error', role: 'alert', id: 'sign-in-error' }, SIGN_IN_ERRORS[options.error] || 'Signing in did not work. Please try again.')
+    : null;
   replace(
     root,
     h(
       'div',
       { class: 'signin' },
+      failure,
       h(
         'div',
         { class: 'signin-hero' },
@@ -55,7 +71,7 @@ export function render(root, options, signInAs) {
         h('p', null, 'Tickets analysed by AI and routed to the person with the right skills, live.'),
       ),
       options.oidc
-        ? h('div', { class: 'card stack' }, h('a', { class: 'btn primary', id: 'oidc-sign-in', href: `${options.oidc.startUrl}?returnTo=${encodeURIComponent('/')}` }, `Sign in with ${options.oidc.name}`))
+        ? h('div', { class: 'card stack oidc' }, h('a', { class: 'btn primary', id: 'oidc-sign-in', href: `${options.oidc.startUrl}?returnTo=${encodeURIComponent(options.returnTo)}` }, `Sign in with ${options.oidc.name}`))
         : null,
       options.dev ? [h('p', { class: 'dev-note' }, 'Dev sign-in is on: anyone can be anyone. Never expose this server.'), picker] : null,
       !options.dev && !options.oidc ? emptyState('🔒', 'No way to sign in is configured', 'Ask your administrator to configure OpenID Connect.') : null,
