@@ -78,7 +78,7 @@ function toast(title, { body, href, linkText, kind } = {}) {
   );
   close.addEventListener('click', () => element.remove());
   toasts.append(element);
-  setTimeout(() => element.remove(), 12000);
+  setTimeout(() => element.remove(), 8000);
 }
 
 // ---------- the signed-in member and names we know ----------
@@ -131,6 +131,8 @@ let liveState = 'connecting';
 let stopLive = null;
 let currentView = null;
 let renderCount = 0;
+let loading = false;
+let missedWhileLoading = false;
 
 function navLinks() {
   const links = [];
@@ -242,11 +244,21 @@ async function route() {
   markNav();
   const match = ROUTES.map(([pattern, view]) => [hash.match(pattern), view]).find(([found]) => found);
   replace(main, h('p', { class: 'loading' }, 'Loading…'));
+  loading = true;
+  missedWhileLoading = false;
   try {
     const view = match ? await match[1](match[0].slice(1)) : notFound();
-    if (count === renderCount) currentView = view || null;
+    if (count === renderCount) {
+      currentView = view || null;
+      loading = false;
+      // an event that came while the view fetched its data may not be in what it fetched
+      if (missedWhileLoading && currentView && currentView.onEvent) currentView.onEvent({ type: 'RESYNC' });
+    }
   } catch (error) {
-    if (count === renderCount) showFailure(error);
+    if (count === renderCount) {
+      loading = false;
+      showFailure(error);
+    }
   }
   // tests and assistive tools can tell a finished view from a loading one
   if (count === renderCount) main.dataset.ready = 'true';
@@ -266,6 +278,8 @@ function showFailure(error) {
 
 // ---------- live events ----------
 async function onLiveEvent(event) {
+  if (loading) missedWhileLoading = true;
+  else if (currentView && currentView.onEvent) currentView.onEvent(event);
   if (event.type === 'ASSIGNED' && app.me && event.assignee === app.me.id && event.actor !== app.me.id) {
     let title = 'A ticket';
     try {
@@ -275,7 +289,6 @@ async function onLiveEvent(event) {
     }
     toast('New ticket assigned to you', { body: title, href: `#/tickets/${event.ticketId}`, linkText: 'Open ticket' });
   }
-  if (currentView && currentView.onEvent) currentView.onEvent(event);
 }
 
 function resync() {
