@@ -11,6 +11,7 @@ import io.dropwizard.core.server.AbstractServerFactory;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.jersey.setup.JerseyEnvironment;
+import io.dropwizard.jetty.GzipHandlerFactory;
 import io.dropwizard.logging.common.AbstractAppenderFactory;
 import io.dropwizard.logging.common.AppenderFactory;
 import io.dropwizard.request.logging.LogbackAccessRequestLogFactory;
@@ -22,6 +23,7 @@ import io.helpdesk.app.cli.MigrateCommand;
 import io.helpdesk.app.cli.SeedDemoCommand;
 import io.helpdesk.app.cli.StatusCommand;
 import io.helpdesk.app.cli.TriageEvalCommand;
+import io.helpdesk.app.config.EventsConfig;
 import io.helpdesk.app.config.OidcSettings;
 import io.helpdesk.app.core.BootstrapAdmins;
 import io.helpdesk.app.core.Components;
@@ -36,6 +38,9 @@ import io.helpdesk.app.db.OidcSignInStore;
 import io.helpdesk.app.db.SessionStore;
 import io.helpdesk.app.errors.BodySizeLimit;
 import io.helpdesk.app.errors.ProblemExceptionMapper;
+import io.helpdesk.app.events.EventFrames;
+import io.helpdesk.app.events.EventHub;
+import io.helpdesk.app.events.EventStreamServlet;
 import io.helpdesk.app.health.AnalyzerHealthCheck;
 import io.helpdesk.app.health.DatabaseHealthCheck;
 import io.helpdesk.app.health.OidcHealthCheck;
@@ -53,12 +58,16 @@ import io.helpdesk.app.ui.SecurityHeadersFilter;
 import io.helpdesk.app.ui.UiPageServlet;
 import io.helpdesk.core.HelpdeskEngine;
 import jakarta.servlet.DispatcherType;
+import jakarta.servlet.ServletRegistration;
 import java.time.Clock;
 import java.util.EnumSet;
+import java.util.LinkedHashSet;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.server.NetworkConnector;
+import org.eclipse.jetty.util.component.LifeCycle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -155,7 +164,8 @@ public class HelpdeskApplication extends Application<HelpdeskConfiguration> {
     JerseyEnvironment jersey = environment.jersey();
     jersey.register(new ProblemExceptionMapper());
     jersey.register(new BodySizeLimit(config.getMaxRequestBodyBytes()));
-    jersey.register(new AuthFilter(sessionStore, tokenStore, engine, sessions, clock));
+    AuthFilter authFilter = new AuthFilter(sessionStore, tokenStore, engine, sessions, clock);
+    jersey.register(authFilter);
     jersey.register(new TicketResource(engine, idempotency, environment.getObjectMapper(), clock));
     jersey.register(new MeResource(tokenStore, clock));
     jersey.register(
@@ -200,6 +210,8 @@ public class HelpdeskApplication extends Application<HelpdeskConfiguration> {
       components.mailbox().ifPresent(mailbox -> jersey.register(new DevMailboxResource(mailbox)));
     }
 
+    registerEventStream(config, environment, engine, authFilter);
+
     environment
         .healthChecks()
         .register("database", new DatabaseHealthCheck(components.dataSource()));
@@ -236,5 +248,75 @@ public class HelpdeskApplication extends Application<HelpdeskConfiguration> {
                         ? "\n  Dev sign-in: GET /api/v1/dev/members, then POST /api/v1/dev/sign-in"
                             + " {\"email\": \"riley@example.com\"}"
                         : ""));
+  }
+
+  /**
+   * {@code GET /api/v1/events}: one {@link EventHub} subscribed to the engine, started and stopped
+   * with the server (open streams end as soon as the server begins to stop, so they do not hold up
+   * its graceful shutdown), and a non-blocking servlet beside Jersey.
+   */
+  private static void registerEventStream(
+      HelpdeskConfiguration config,
+      Environment environment,
+      HelpdeskEngine engine,
+      AuthFilter authFilter) {
+    EventsConfig events = config.getEvents();
+    EventHub hub =
+        new EventHub(
+            engine::subscribe,
+            new EventFrames(environment.getObjectMapper()),
+            authFilter::recheck,
+            new EventHub.Settings(
+                events.getHeartbeatInterval().toJavaDuration(),
+                events.getRecheckInterval().toJavaDuration(),
+                events.getReconnectDelay().toJavaDuration(),
+                events.getQueueCapacity(),
+                events.getReplayPageSize(),
+                events.getMaxSubscribers(),
+                Math.max(2, Runtime.getRuntime().availableProcessors())),
+            environment.metrics());
+    environment.lifecycle().manage(hub);
+    environment
+        .lifecycle()
+        .addEventListener(
+            new LifeCycle.Listener() {
+              @Override
+              public void lifeCycleStopping(LifeCycle event) {
+                hub.closeAll();
+              }
+            });
+    ServletRegistration.Dynamic servlet =
+        environment
+            .servlets()
+            .addServlet(
+                "events",
+                new EventStreamServlet(hub, engine, authFilter, environment.getObjectMapper()));
+    servlet.setAsyncSupported(true);
+    servlet.addMapping(EventStreamServlet.PATH);
+    keepEventStreamUncompressed(config);
+  }
+
+  /**
+   * Gzip would hold events back until its buffer fills. Jetty leaves {@code text/event-stream}
+   * alone by default, but a configured {@code server.gzip.excludedMimeTypes} replaces that default:
+   * put it back, and exclude the stream's path as well.
+   */
+  static void keepEventStreamUncompressed(HelpdeskConfiguration config) {
+    if (!(config.getServerFactory() instanceof AbstractServerFactory serverFactory)) {
+      return;
+    }
+    GzipHandlerFactory gzip = serverFactory.getGzipFilterFactory();
+    if (gzip.getExcludedMimeTypes() != null
+        && !gzip.getExcludedMimeTypes().contains("text/event-stream")) {
+      Set<String> mimeTypes = new LinkedHashSet<>(gzip.getExcludedMimeTypes());
+      mimeTypes.add("text/event-stream");
+      gzip.setExcludedMimeTypes(mimeTypes);
+    }
+    Set<String> paths =
+        gzip.getExcludedPaths() == null
+            ? new LinkedHashSet<>()
+            : new LinkedHashSet<>(gzip.getExcludedPaths());
+    paths.add("^.*" + EventStreamServlet.PATH + "$");
+    gzip.setExcludedPaths(paths);
   }
 }

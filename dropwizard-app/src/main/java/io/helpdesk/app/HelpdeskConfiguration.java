@@ -1,17 +1,26 @@
 package io.helpdesk.app;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.core.Configuration;
+import io.dropwizard.core.server.DefaultServerFactory;
+import io.dropwizard.core.server.SimpleServerFactory;
+import io.dropwizard.jetty.ConnectorFactory;
+import io.dropwizard.jetty.HttpConnectorFactory;
+import io.dropwizard.validation.ValidationMethod;
 import io.helpdesk.app.config.AnalyzerConfig;
 import io.helpdesk.app.config.AuthConfig;
 import io.helpdesk.app.config.DatabaseConfig;
 import io.helpdesk.app.config.EngineConfig;
+import io.helpdesk.app.config.EventsConfig;
 import io.helpdesk.app.config.SmtpSettings;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -27,6 +36,7 @@ public class HelpdeskConfiguration extends Configuration {
 
   @JsonProperty @Valid @NotNull private AuthConfig auth = new AuthConfig();
   @JsonProperty @Valid @NotNull private EngineConfig engine = new EngineConfig();
+  @JsonProperty @Valid @NotNull private EventsConfig events = new EventsConfig();
 
   /** Where people open the web UI; links in emails point here. */
   @JsonProperty
@@ -65,6 +75,33 @@ public class HelpdeskConfiguration extends Configuration {
 
   public EngineConfig getEngine() {
     return engine;
+  }
+
+  /**
+   * An idle event stream must get its ping before the connector's idle timeout closes it. Checked
+   * with the rest of the configuration, so a wrong pair fails at start.
+   */
+  @ValidationMethod(
+      message =
+          "events.heartbeatInterval must be shorter than the idleTimeout of every application"
+              + " connector (server.applicationConnectors[*].idleTimeout), or idle streams are cut")
+  @JsonIgnore
+  public boolean isHeartbeatShorterThanIdleTimeout() {
+    List<ConnectorFactory> connectors = new ArrayList<>();
+    if (getServerFactory() instanceof DefaultServerFactory server) {
+      connectors.addAll(server.getApplicationConnectors());
+    } else if (getServerFactory() instanceof SimpleServerFactory server) {
+      connectors.add(server.getConnector());
+    }
+    long heartbeat = events.getHeartbeatInterval().toMilliseconds();
+    return connectors.stream()
+        .filter(HttpConnectorFactory.class::isInstance)
+        .map(HttpConnectorFactory.class::cast)
+        .allMatch(connector -> heartbeat < connector.getIdleTimeout().toMilliseconds());
+  }
+
+  public EventsConfig getEvents() {
+    return events;
   }
 
   public String getPublicBaseUrl() {

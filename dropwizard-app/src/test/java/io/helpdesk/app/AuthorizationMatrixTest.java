@@ -24,9 +24,9 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Every endpoint called by every kind of caller, with the expected status for each, against the
- * real application. The table is printed; all mismatches are reported at once. Runs on H2 and
- * PostgreSQL (subclasses).
+ * Every endpoint (the event stream included) called by every kind of caller, with the expected
+ * status for each, against the real application. The table is printed; all mismatches are reported
+ * at once. Runs on H2 and PostgreSQL (subclasses).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class AuthorizationMatrixTest {
@@ -406,6 +406,25 @@ abstract class AuthorizationMatrixTest {
       }
       table.append('\n');
     }
+    // The event stream stays open on success: read the status, then hang up.
+    int[] expectedEvents = {200, 200, 200, 200, 200, 401};
+    table.append(String.format("%-24s", "GET events (SSE)"));
+    for (int i = 0; i < ACTORS.size(); i++) {
+      String actor = ACTORS.get(i);
+      try (SseStream stream = server.events(identities.get(actor))) {
+        int status = stream.status();
+        boolean ok = status == expectedEvents[i];
+        table.append(String.format("%16s", status + (ok ? "" : "!=" + expectedEvents[i])));
+        if (!ok) {
+          mismatches.add("GET events as " + actor + ": " + status);
+        }
+        if (status >= 400) {
+          assertThat(stream.headers().firstValue("Content-Type").orElse(""))
+              .startsWith("application/problem+json");
+        }
+      }
+    }
+    table.append('\n');
     System.out.println(getClass().getSimpleName() + "\n" + table);
     assertThat(mismatches).isEmpty();
   }

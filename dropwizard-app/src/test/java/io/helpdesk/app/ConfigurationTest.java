@@ -139,6 +139,11 @@ class ConfigurationTest {
     assertFailsNaming(
         "auth:\n  oidc:\n    clientId: c\n    clientSecret: s\n    scopes: []\n",
         "auth.oidc.scopes");
+    assertFailsNaming(
+        "events:\n  heartbeatInterval: 10 milliseconds\n", "events.heartbeatInterval");
+    assertFailsNaming("events:\n  queueCapacity: 1\n", "events.queueCapacity");
+    // The default connector closes a connection after 30 idle seconds.
+    assertFailsNaming("events:\n  heartbeatInterval: 45 seconds\n", "events.heartbeatInterval");
   }
 
   @Test

@@ -53,6 +53,13 @@ class OpenApiDocumentTest {
    */
   private record Operation(Set<String> parameters, boolean isPublic, boolean readsRawQuery) {}
 
+  /**
+   * Operations served by servlets beside Jersey, which the resource model cannot list: each is also
+   * checked live below.
+   */
+  private static final Map<String, Operation> SERVLET_OPERATIONS =
+      Map.of("GET /api/v1/events", new Operation(Set.of("header:Last-Event-ID"), false, false));
+
   @BeforeAll
   void start() {
     HelpdeskConfiguration config = TestServer.config(TestDatabases.h2(directory).url());
@@ -198,7 +205,23 @@ class OpenApiDocumentTest {
       assertFits(message, "MailboxMessage");
     }
     assertFits(server.call("GET", "/api/v1/tickets/not-an-id").as(admin).send().json(), "Problem");
+    assertFits(server.call("GET", "/api/v1/events").send().json(), "Problem");
+    assertFits(firstStreamedEvent(admin, get(admin, "/api/v1/tickets/" + id)), "TicketEvent");
     assertFits(server.call("GET", "/api/v1/me").send().json(), "Problem");
+  }
+
+  /**
+   * Replays the ticket's history from just before its first event and returns the first event's
+   * {@code data}, read from the live stream.
+   */
+  private JsonNode firstStreamedEvent(Identity who, JsonNode details) {
+    long firstEventId = details.get("history").get(0).get("id").asLong();
+    try (SseStream stream = server.events(who, "Last-Event-ID", Long.toString(firstEventId - 1))) {
+      assertThat(stream.status()).isEqualTo(200);
+      assertThat(stream.headers().firstValue("Content-Type").orElse(""))
+          .startsWith("text/event-stream");
+      return stream.await(event -> true, Duration.ofSeconds(20)).json();
+    }
   }
 
   // --- the real resources -------------------------------------------------------------------
@@ -214,6 +237,7 @@ class OpenApiDocumentTest {
       }
     }
     assertThat(operations).as("resources found").hasSizeGreaterThan(20);
+    operations.putAll(SERVLET_OPERATIONS);
     return operations;
   }
 

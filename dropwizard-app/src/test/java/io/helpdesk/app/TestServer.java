@@ -132,6 +132,16 @@ final class TestServer implements AutoCloseable {
       return this;
     }
 
+    /** The value of a header set so far, or null. */
+    String headerValue(String name) {
+      for (int i = 0; i < headers.size(); i += 2) {
+        if (headers.get(i).equalsIgnoreCase(name)) {
+          return headers.get(i + 1);
+        }
+      }
+      return null;
+    }
+
     Call as(Identity identity) {
       identity.apply(this);
       return this;
@@ -173,6 +183,15 @@ final class TestServer implements AutoCloseable {
 
   Call call(String method, String path) {
     return new Call(method, path);
+  }
+
+  /** Opens {@code GET /api/v1/events} as this identity, with extra headers (name/value pairs). */
+  SseStream events(Identity identity, String... extraHeaders) {
+    Call call = new Call("GET", "/api/v1/events");
+    identity.apply(call);
+    List<String> headers = new ArrayList<>(call.headers);
+    headers.addAll(List.of(extraHeaders));
+    return SseStream.open(http, base() + "/api/v1/events", headers);
   }
 
   /** How a test caller proves who they are. */

@@ -68,11 +68,11 @@ public final class AuthFilter implements ContainerRequestFilter {
     if (isPublic()) {
       return;
     }
-    String authorization = request.getHeaderString(HttpHeaders.AUTHORIZATION);
+    Cookie cookie = request.getCookies().get(SessionService.COOKIE);
     Optional<Caller> caller =
-        authorization != null
-            ? bearer(authorization)
-            : session(request.getCookies().get(SessionService.COOKIE));
+        authenticate(
+            request.getHeaderString(HttpHeaders.AUTHORIZATION),
+            cookie == null ? null : cookie.getValue());
     if (caller.isEmpty()) {
       request.abortWith(
           Problem.of(401, "unauthenticated", "Unauthenticated", "sign in or send an API token")
@@ -97,6 +97,32 @@ public final class AuthFilter implements ContainerRequestFilter {
         new CallerSecurityContext(caller.get(), request.getSecurityContext()));
   }
 
+  /**
+   * Authenticates credentials exactly as a request to the API is authenticated, for endpoints that
+   * live outside Jersey (the event stream): the bearer token wins over the cookie; the member is
+   * loaded fresh and must be active; the session's last use or the token's is recorded.
+   *
+   * @param authorization the {@code Authorization} header, or null
+   * @param sessionCookie the value of the {@value SessionService#COOKIE} cookie, or null
+   * @return the caller, or empty when the credentials are missing, unknown, expired or revoked
+   */
+  public Optional<Caller> authenticate(String authorization, String sessionCookie) {
+    return authorization != null ? bearer(authorization, true) : session(sessionCookie, true);
+  }
+
+  /**
+   * Checks that credentials accepted earlier are still good, for long-lived connections: the
+   * session still exists and has not timed out (sign-out deletes it), the token is not revoked, the
+   * member is still active. Does not count as use: an open stream alone does not keep a session
+   * alive past its idle timeout.
+   *
+   * @return the member as stored now (a changed role applies from here on), or empty
+   */
+  public Optional<Member> recheck(String authorization, String sessionCookie) {
+    return (authorization != null ? bearer(authorization, false) : session(sessionCookie, false))
+        .map(Caller::member);
+  }
+
   private boolean isPublic() {
     return resourceInfo != null
         && ((resourceInfo.getResourceMethod() != null
@@ -105,7 +131,7 @@ public final class AuthFilter implements ContainerRequestFilter {
                 && resourceInfo.getResourceClass().isAnnotationPresent(Public.class)));
   }
 
-  private Optional<Caller> bearer(String authorization) {
+  private Optional<Caller> bearer(String authorization, boolean touch) {
     if (!authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
       return Optional.empty();
     }
@@ -117,17 +143,19 @@ public final class AuthFilter implements ContainerRequestFilter {
         .findActive(secret)
         .flatMap(
             token -> {
-              tokens.touch(token.id(), clock.instant());
+              if (touch) {
+                tokens.touch(token.id(), clock.instant());
+              }
               return activeMember(token.memberId());
             })
         .map(member -> new Caller(member, Caller.Method.BEARER_TOKEN, Optional.empty()));
   }
 
-  private Optional<Caller> session(Cookie cookie) {
-    if (cookie == null || cookie.getValue() == null || cookie.getValue().isEmpty()) {
+  private Optional<Caller> session(String cookie, boolean touch) {
+    if (cookie == null || cookie.isEmpty()) {
       return Optional.empty();
     }
-    Optional<SessionStore.Session> found = sessions.find(cookie.getValue());
+    Optional<SessionStore.Session> found = sessions.find(cookie);
     if (found.isEmpty()) {
       return Optional.empty();
     }
@@ -141,7 +169,7 @@ public final class AuthFilter implements ContainerRequestFilter {
       sessions.delete(session.idHash());
       return Optional.empty();
     }
-    if (!now.isBefore(session.lastSeenAt().plus(TOUCH_GRANULARITY))) {
+    if (touch && !now.isBefore(session.lastSeenAt().plus(TOUCH_GRANULARITY))) {
       sessions.touch(session.idHash(), now);
     }
     return Optional.of(new Caller(member.get(), Caller.Method.SESSION, Optional.of(session)));

@@ -1,7 +1,6 @@
 package io.helpdesk.notifier.smtp;
 
 import com.icegreen.greenmail.junit5.GreenMailExtension;
-import com.icegreen.greenmail.util.ServerSetupTest;
 import io.helpdesk.core.spi.Notifier;
 import io.helpdesk.testkit.DeliveredMessage;
 import io.helpdesk.testkit.NotifierContractTest;
@@ -22,8 +21,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @DisplayName("SMTP notifier passes the notifier contract (GreenMail)")
 class SmtpNotifierContractTest extends NotifierContractTest {
   @RegisterExtension
-  static final GreenMailExtension greenMail =
-      new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort());
+  static final GreenMailExtension greenMail = new GreenMailExtension(MailServers.smtp());
 
   private static SmtpConfig.Builder config(String host, int port) {
     return SmtpConfig.builder()

@@ -42,7 +42,7 @@ class SmtpNotifierDeliveryTest {
   class Authentication {
     @RegisterExtension
     final GreenMailExtension greenMail =
-        new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort())
+        new GreenMailExtension(MailServers.smtp())
             .withConfiguration(GreenMailConfiguration.aConfig().withUser("mailer", "s3cret"));
 
     private SmtpConfig.Builder greenMailConfig() {
@@ -90,7 +90,7 @@ class SmtpNotifierDeliveryTest {
     final GreenMailExtension greenMail =
         new GreenMailExtension(
             new com.icegreen.greenmail.util.ServerSetup[] {
-              ServerSetupTest.SMTP.dynamicPort(), ServerSetupTest.SMTPS.dynamicPort()
+              MailServers.smtp(), ServerSetupTest.SMTPS.dynamicPort()
             });
 
     @Test

@@ -3,7 +3,6 @@ package io.helpdesk.notifier.smtp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.icegreen.greenmail.junit5.GreenMailExtension;
-import com.icegreen.greenmail.util.ServerSetupTest;
 import io.helpdesk.core.HelpdeskEngine;
 import io.helpdesk.core.analyzer.KeywordTicketAnalyzer;
 import io.helpdesk.core.assigner.SkillAndLoadAssigner;
@@ -34,8 +33,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @DisplayName("SMTP notifier in the engine: the full pipeline mails the moderator once")
 class SmtpNotifierEngineTest {
   @RegisterExtension
-  static final GreenMailExtension greenMail =
-      new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort());
+  static final GreenMailExtension greenMail = new GreenMailExtension(MailServers.smtp());
 
   private MutableClock clock;
   private HelpdeskEngine engine;

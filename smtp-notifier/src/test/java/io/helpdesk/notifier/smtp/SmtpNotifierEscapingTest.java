@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.icegreen.greenmail.junit5.GreenMailExtension;
-import com.icegreen.greenmail.util.ServerSetupTest;
 import io.helpdesk.core.InvalidInputException;
 import io.helpdesk.core.model.Role;
 import io.helpdesk.core.model.Ticket;
@@ -45,8 +44,7 @@ class SmtpNotifierEscapingTest {
           "Content-Type");
 
   @RegisterExtension
-  static final GreenMailExtension greenMail =
-      new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort());
+  static final GreenMailExtension greenMail = new GreenMailExtension(MailServers.smtp());
 
   private SmtpNotifier notifier;
 

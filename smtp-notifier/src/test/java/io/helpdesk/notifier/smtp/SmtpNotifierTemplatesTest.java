@@ -8,7 +8,6 @@ import static io.helpdesk.notifier.smtp.Fixtures.RITA;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.icegreen.greenmail.junit5.GreenMailExtension;
-import com.icegreen.greenmail.util.ServerSetupTest;
 import io.helpdesk.core.model.Ticket;
 import io.helpdesk.core.notifier.NotificationText;
 import io.helpdesk.core.spi.Notification;
@@ -36,8 +35,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @DisplayName("SMTP notifier: templates and headers (GreenMail)")
 class SmtpNotifierTemplatesTest {
   @RegisterExtension
-  static final GreenMailExtension greenMail =
-      new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort());
+  static final GreenMailExtension greenMail = new GreenMailExtension(MailServers.smtp());
 
   private SmtpNotifier notifier;
   private Ticket ticket;
