@@ -89,6 +89,10 @@ import org.junit.jupiter.params.provider.EnumSource;
  *   <li><b>Load the store tracks itself:</b> open tickets per assignee, the latest assignment time
  *       per moderator (kept when a ticket is reassigned away) and each ticket's first assignment
  *       time (for analytics) are derived from ticket writes, not from events.
+ *   <li><b>Exact analytics.</b> Counters a store keeps to answer analytics fast must follow every
+ *       status, priority, assignment and analysis change exactly, count nothing of a rolled-back or
+ *       conflicting write, include a transaction's own writes, and stay exact under concurrent
+ *       writers.
  *   <li><b>Orders:</b> UUIDs compare as unsigned bytes; comments with equal {@code createdAt} keep
  *       insertion order (a sequence column); jobs are listed and tie-broken by id.
  *   <li><b>Exceptions pass through unchanged:</b> the same instance the work threw, not a wrapper.
@@ -1795,6 +1799,234 @@ public abstract class TicketStoreContractTest {
               new Analytics.ModeratorLoad(noah.id(), "Noah", 1, 1, 2));
       assertThat(analytics.overdue()).isEqualTo(1);
       assertThat(analytics.fallbackShare()).isEqualTo(0.25);
+    }
+
+    @Test
+    @DisplayName(
+        "figures follow a ticket through status changes back and forth, reassignment, a priority"
+            + " override, completion and reopening")
+    void followsTicketChanges() {
+      Instant created = at("2026-01-07T08:00:00Z");
+      Instant now = at("2026-01-07T12:00:00Z");
+      Member rita = saved(TestData.requester("Rita", created));
+      Member mia = saved(TestData.moderator("Mia", 5, created));
+      Member noah = saved(TestData.moderator("Noah", 5, created));
+      Ticket ticket =
+          saved(
+              TestData.ticket(
+                  rita.id(), "Printer", "d", Optional.of(Priority.LOW), Optional.empty(), created));
+      assertFigures(now, 1, 0, 0, Map.of(Priority.LOW, 1L));
+      assertLoads(now, load(mia, 0, 0), load(noah, 0, 0));
+
+      ticket =
+          updated(ticket.withAssignment(assignment(mia.id(), at("2026-01-07T08:10:00Z")), now));
+      assertLoads(now, load(mia, 1, 0), load(noah, 0, 0));
+
+      ticket = updated(ticket.withStatus(TicketStatus.IN_PROGRESS, now));
+      assertFigures(now, 0, 1, 0, Map.of(Priority.LOW, 1L));
+      ticket = updated(ticket.withStatus(TicketStatus.TODO, now));
+      assertFigures(now, 1, 0, 0, Map.of(Priority.LOW, 1L));
+      ticket = updated(ticket.withStatus(TicketStatus.IN_PROGRESS, now));
+      assertFigures(now, 0, 1, 0, Map.of(Priority.LOW, 1L));
+      assertLoads(now, load(mia, 1, 0), load(noah, 0, 0));
+
+      ticket =
+          updated(
+              ticket.withAssignment(
+                  new Assignment(
+                      noah.id(),
+                      AssignmentSource.ADMIN,
+                      Optional.empty(),
+                      0,
+                      "by hand",
+                      at("2026-01-07T09:00:00Z")),
+                  now));
+      assertLoads(now, load(mia, 0, 0), load(noah, 1, 0));
+
+      ticket = updated(ticket.withPriorityOverride(Optional.of(Priority.URGENT), now));
+      assertFigures(now, 0, 1, 0, Map.of(Priority.URGENT, 1L));
+
+      ticket = updated(ticket.withStatus(TicketStatus.COMPLETED, at("2026-01-07T10:00:00Z")));
+      assertFigures(now, 0, 0, 1, Map.of());
+      assertLoads(now, load(mia, 0, 0), load(noah, 0, 1));
+      assertThat(read(tx -> tx.analytics(now, 1)).timeToComplete())
+          .isEqualTo(
+              new Analytics.Percentiles(
+                  Optional.of(Duration.ofHours(2)), Optional.of(Duration.ofHours(2)), 1));
+
+      ticket = updated(ticket.withStatus(TicketStatus.TODO, now));
+      assertFigures(now, 1, 0, 0, Map.of(Priority.URGENT, 1L));
+      assertLoads(now, load(mia, 0, 0), load(noah, 1, 0));
+      assertThat(read(tx -> tx.analytics(now, 1)).timeToAssign())
+          .isEqualTo(
+              new Analytics.Percentiles(
+                  Optional.of(Duration.ofMinutes(10)), Optional.of(Duration.ofMinutes(10)), 1));
+
+      // A moderator who stops being one leaves the list; their load is back when they return.
+      write(tx -> tx.updateMember(noah.withRole(Role.USER)));
+      assertLoads(now, load(mia, 0, 0));
+      write(tx -> tx.updateMember(noah));
+      assertLoads(now, load(mia, 0, 0), load(noah, 1, 0));
+    }
+
+    @Test
+    @DisplayName(
+        "several tickets written in one transaction all count, a rolled-back or conflicting write"
+            + " counts nothing, and a transaction sees its own writes")
+    void transactionsCountExactly() {
+      Instant created = at("2026-01-07T08:00:00Z");
+      Instant now = at("2026-01-07T12:00:00Z");
+      Member rita = saved(TestData.requester("Rita", created));
+      Member mia = saved(TestData.moderator("Mia", 5, created));
+      Ticket first = TestData.ticket(rita.id(), "First", created);
+      Ticket second = TestData.ticket(rita.id(), "Second", created.plusSeconds(60));
+
+      Analytics inside =
+          inTx(
+              tx -> {
+                tx.insertTicket(first);
+                tx.insertTicket(second);
+                Ticket assigned =
+                    tx.updateTicket(first.withAssignment(assignment(mia.id(), created), created));
+                tx.updateTicket(assigned.withStatus(TicketStatus.IN_PROGRESS, created));
+                return tx.analytics(now, 1);
+              });
+      assertThat(inside.totalTickets()).isEqualTo(2);
+      assertThat(inside.byStatus())
+          .containsEntry(TicketStatus.TODO, 1L)
+          .containsEntry(TicketStatus.IN_PROGRESS, 1L);
+      Analytics committed = read(tx -> tx.analytics(now, 1));
+      assertThat(committed).isEqualTo(inside);
+      assertThat(committed.moderators()).containsExactly(load(mia, 1, 0));
+
+      assertThatThrownBy(
+              () ->
+                  write(
+                      tx -> {
+                        tx.insertTicket(TestData.ticket(rita.id(), "Rolled back", created));
+                        tx.updateTicket(second.withStatus(TicketStatus.COMPLETED, created));
+                        throw new IllegalStateException("rolled back");
+                      }))
+          .hasMessage("rolled back");
+      assertThatThrownBy(() -> updated(first.withStatus(TicketStatus.COMPLETED, created)))
+          .isInstanceOf(TicketConflictException.class);
+
+      Analytics after = read(tx -> tx.analytics(now, 1));
+      assertThat(after).isEqualTo(committed);
+    }
+
+    @Test
+    @DisplayName(
+        "the fallback share and the days follow replaced analyses, over the window's tickets only")
+    void fallbackShareFollowsAnalyses() {
+      Instant now = at("2026-01-07T12:00:00Z");
+      Member rita = saved(TestData.requester("Rita", at("2026-01-01T08:00:00Z")));
+      Ticket old = saved(TestData.ticket(rita.id(), "Old", at("2026-01-01T08:00:00Z")));
+      Ticket first = saved(TestData.ticket(rita.id(), "First", at("2026-01-06T23:59:59Z")));
+      assertThat(read(tx -> tx.analytics(now, 3)).fallbackShare()).isZero();
+
+      first = updated(first.withAnalysis(fallback(Priority.HIGH, now), now));
+      assertThat(read(tx -> tx.analytics(now, 3)).fallbackShare()).isEqualTo(1.0);
+
+      first =
+          updated(first.withAnalysis(TestData.analysis(Priority.HIGH, now.plusSeconds(1)), now));
+      assertThat(read(tx -> tx.analytics(now, 3)).fallbackShare()).isZero();
+
+      Ticket second = saved(TestData.ticket(rita.id(), "Second", at("2026-01-07T00:00:00Z")));
+      updated(second.withAnalysis(fallback(Priority.LOW, now), now));
+      // Outside the window: counts in the totals, not in the share.
+      updated(old.withAnalysis(fallback(Priority.LOW, now), now));
+
+      Analytics analytics = read(tx -> tx.analytics(now, 3));
+      assertThat(analytics.fallbackShare()).isEqualTo(0.5);
+      assertThat(analytics.totalTickets()).isEqualTo(3);
+      assertThat(analytics.createdPerDay())
+          .containsExactly(
+              new Analytics.DayCount(LocalDate.parse("2026-01-05"), 0),
+              new Analytics.DayCount(LocalDate.parse("2026-01-06"), 1),
+              new Analytics.DayCount(LocalDate.parse("2026-01-07"), 1));
+    }
+
+    @Test
+    @DisplayName("concurrent intake and completion on the same day are counted exactly")
+    void concurrentWritersCountExactly() throws Exception {
+      Instant created = at("2026-01-07T08:00:00Z");
+      Instant now = at("2026-01-07T12:00:00Z");
+      Member rita = saved(TestData.requester("Rita", created));
+      Member mia = saved(TestData.moderator("Mia", 1000, created));
+      int threads = 4;
+      int perThread = 15;
+      ExecutorService pool = Executors.newFixedThreadPool(threads);
+      try {
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<?>> futures = new ArrayList<>();
+        for (int worker = 0; worker < threads; worker++) {
+          int number = worker;
+          futures.add(
+              pool.submit(
+                  () -> {
+                    start.await();
+                    for (int i = 0; i < perThread; i++) {
+                      Ticket ticket =
+                          TestData.ticket(rita.id(), "Ticket " + number + "-" + i, created)
+                              .withAssignment(assignment(mia.id(), created), created);
+                      retryWhileUnavailable(() -> write(tx -> tx.insertTicket(ticket)));
+                      if (i % 3 == 0) {
+                        retryWhileUnavailable(
+                            () -> updated(ticket.withStatus(TicketStatus.COMPLETED, created)));
+                      }
+                    }
+                    return null;
+                  }));
+        }
+        start.countDown();
+        for (Future<?> future : futures) {
+          future.get(2, TimeUnit.MINUTES);
+        }
+      } finally {
+        pool.shutdownNow();
+      }
+
+      Analytics analytics = read(tx -> tx.analytics(now, 1));
+      long total = threads * perThread;
+      long completed = threads * ((perThread + 2) / 3);
+      assertThat(analytics.totalTickets()).isEqualTo(total);
+      assertThat(analytics.byStatus())
+          .containsEntry(TicketStatus.TODO, total - completed)
+          .containsEntry(TicketStatus.COMPLETED, completed);
+      assertThat(analytics.createdPerDay())
+          .containsExactly(new Analytics.DayCount(LocalDate.parse("2026-01-07"), total));
+      assertThat(analytics.moderators()).containsExactly(load(mia, total - completed, completed));
+    }
+
+    private Analytics.ModeratorLoad load(Member moderator, long open, long completed) {
+      return new Analytics.ModeratorLoad(
+          moderator.id(), moderator.displayName(), open, completed, moderator.capacity());
+    }
+
+    private void assertLoads(Instant now, Analytics.ModeratorLoad... loads) {
+      assertThat(read(tx -> tx.analytics(now, 1)).moderators()).containsExactly(loads);
+    }
+
+    /** Status counts and the open count per priority (priorities not given are zero). */
+    private void assertFigures(
+        Instant now, long todo, long inProgress, long completed, Map<Priority, Long> open) {
+      Analytics analytics = read(tx -> tx.analytics(now, 1));
+      assertThat(analytics.totalTickets()).isEqualTo(todo + inProgress + completed);
+      assertThat(analytics.byStatus())
+          .containsExactlyInAnyOrderEntriesOf(
+              Map.of(
+                  TicketStatus.TODO,
+                  todo,
+                  TicketStatus.IN_PROGRESS,
+                  inProgress,
+                  TicketStatus.COMPLETED,
+                  completed));
+      Map<Priority, Long> expected = new HashMap<>();
+      for (Priority priority : Priority.values()) {
+        expected.put(priority, open.getOrDefault(priority, 0L));
+      }
+      assertThat(analytics.byPriority()).containsExactlyInAnyOrderEntriesOf(expected);
     }
 
     private Instant at(String instant) {

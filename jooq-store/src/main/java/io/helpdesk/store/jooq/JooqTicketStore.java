@@ -134,7 +134,9 @@ public final class JooqTicketStore implements TicketStore, AutoCloseable {
                 configuration -> {
                   JooqTransaction tx = new JooqTransaction(configuration.dsl(), support, readOnly);
                   try {
-                    return work.run(tx);
+                    T result = work.run(tx);
+                    tx.beforeCommit();
+                    return result;
                   } finally {
                     tx.close();
                   }

@@ -188,4 +188,86 @@ class PostgresQueueTest {
       assertThat(eventsHeard.await(5, TimeUnit.SECONDS)).isTrue();
     }
   }
+
+  @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"ticket update", "comment"})
+  @DisplayName(
+      "a ticket update or a comment racing an assignment decision waits for it instead of"
+          + " deadlocking")
+  void ticketWritesAndAssignmentDecisionsTakeLocksInOneOrder(String write) throws Exception {
+    Member requester = TestData.requester("Rita", NOW);
+    Ticket ticket = TestData.ticket(requester.id(), "Printer jams", NOW);
+    store.inTransaction(
+        tx -> {
+          tx.insertMember(requester);
+          tx.insertTicket(ticket);
+          return null;
+        });
+    CountDownLatch rowLocked = new CountDownLatch(1);
+    ExecutorService threads = Executors.newFixedThreadPool(2);
+    try {
+      // Like an admin's manual assignment or a comment: lock the ticket's row (a comment's
+      // foreign key takes a share lock on it), then write the event.
+      Future<?> manual =
+          threads.submit(
+              () ->
+                  store.inTransaction(
+                      tx -> {
+                        if (write.equals("comment")) {
+                          tx.insertComment(
+                              new io.helpdesk.core.model.Comment(
+                                  io.helpdesk.core.model.CommentId.random(),
+                                  ticket.id(),
+                                  requester.id(),
+                                  "Still jamming",
+                                  false,
+                                  NOW));
+                        } else {
+                          tx.updateTicket(ticket);
+                        }
+                        rowLocked.countDown();
+                        sleep(500);
+                        tx.appendEvent(
+                            NewTicketEvent.about(
+                                ticket,
+                                EventType.ASSIGNED,
+                                Optional.of(requester.id()),
+                                NOW,
+                                false,
+                                Map.of()));
+                        return null;
+                      }));
+      // Like the assignment job on another node: read the candidates (the assignment lock), then
+      // update the same ticket.
+      Future<String> automatic =
+          threads.submit(
+              () -> {
+                rowLocked.await(10, TimeUnit.SECONDS);
+                return otherNode.inTransaction(
+                    tx -> {
+                      tx.assignmentCandidates();
+                      try {
+                        tx.updateTicket(ticket);
+                        return "updated";
+                      } catch (io.helpdesk.core.TicketConflictException e) {
+                        return "saw the newer version";
+                      }
+                    });
+              });
+      manual.get(30, TimeUnit.SECONDS);
+      assertThat(automatic.get(30, TimeUnit.SECONDS))
+          .isEqualTo(write.equals("comment") ? "updated" : "saw the newer version");
+    } finally {
+      threads.shutdownNow();
+    }
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
 }

@@ -23,7 +23,16 @@ final class TestDatabases {
   /** Tables in an order that deleting from them one after another respects the foreign keys. */
   private static final List<String> TABLES =
       List.of(
-          "ticket_event", "comments", "ticket_skill", "tickets", "member_skill", "members", "jobs");
+          "ticket_event",
+          "comments",
+          "ticket_skill",
+          "tickets",
+          "ticket_count",
+          "ticket_day_count",
+          "assignee_count",
+          "member_skill",
+          "members",
+          "jobs");
 
   private TestDatabases() {}
 

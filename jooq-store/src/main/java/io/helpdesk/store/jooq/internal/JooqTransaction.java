@@ -40,6 +40,7 @@ import io.helpdesk.store.jooq.internal.schema.tables.records.JobsRecord;
 import io.helpdesk.store.jooq.internal.schema.tables.records.TicketsRecord;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -85,11 +86,22 @@ public final class JooqTransaction implements StoreTransaction {
   private boolean writersLocked;
   private boolean jobsNotified;
   private boolean eventsNotified;
+  private final AnalyticsCounters counters = new AnalyticsCounters();
 
   public JooqTransaction(DSLContext dsl, StoreSupport support, boolean readOnly) {
     this.dsl = dsl;
     this.support = support;
     this.readOnly = readOnly;
+  }
+
+  /**
+   * Writes what the transaction's work left for its end (the analytics counters); called by the
+   * store after the work returned and before the commit.
+   */
+  public void beforeCommit() {
+    if (counters.pending()) {
+      counters.flush(dsl, support.dialect());
+    }
   }
 
   /** Ends the transaction's usability (called when its work returns). */
@@ -118,6 +130,12 @@ public final class JooqTransaction implements StoreTransaction {
   /**
    * Serialises event writers and assignment decisions until commit: one lock for both, so that the
    * two can never deadlock against each other. Event ids then grow in commit order.
+   *
+   * <p>Lock order: this lock comes before any lock on a ticket row. Whatever locks a ticket row and
+   * may then write an event (updating the ticket; inserting a comment, whose foreign key takes a
+   * share lock on the ticket row) takes this lock first; otherwise a transaction holding the row
+   * and waiting for this lock deadlocks against an assignment holding this lock and waiting for the
+   * row.
    */
   private void lockWriters() {
     if (writersLocked) {
@@ -269,6 +287,7 @@ public final class JooqTransaction implements StoreTransaction {
     TicketsRecord row = Rows.ticketRecord(ticket);
     row.setFirstAssignedAt(ticket.assignment().map(Assignment::assignedAt).orElse(null));
     dsl.insertInto(TICKETS).set(row).execute();
+    counters.add(AnalyticsCounters.Counted.of(ticket), 1);
     ticket.analysis().ifPresent(analysis -> writeTicketSkills(ticket.id(), analysis));
     ticket.assignment().ifPresent(this::recordAssignment);
   }
@@ -276,16 +295,26 @@ public final class JooqTransaction implements StoreTransaction {
   @Override
   public Ticket updateTicket(Ticket ticket) {
     checkWritable();
+    lockWriters();
     UUID id = ticket.id().value();
-    var stored =
-        dsl.select(TICKETS.VERSION, TICKETS.ANALYSIS_AT, TICKETS.ASSIGNEE_ID, TICKETS.ASSIGNED_AT)
+    Record stored =
+        dsl.select(
+                TICKETS.VERSION,
+                TICKETS.ANALYSIS_AT,
+                TICKETS.ASSIGNEE_ID,
+                TICKETS.ASSIGNED_AT,
+                TICKETS.STATUS,
+                TICKETS.EFFECTIVE_PRIORITY,
+                TICKETS.CREATED_AT,
+                TICKETS.ANALYSIS_FALLBACK)
             .from(TICKETS)
             .where(TICKETS.ID.eq(id))
             .forUpdate()
             .fetchOptional()
             .orElseThrow(() -> new TicketNotFoundException(ticket.id()));
-    if (stored.value1() != ticket.version()) {
-      throw new TicketConflictException(ticket.id(), ticket.version(), stored.value1());
+    long storedVersion = stored.get(TICKETS.VERSION);
+    if (storedVersion != ticket.version()) {
+      throw new TicketConflictException(ticket.id(), ticket.version(), storedVersion);
     }
     Ticket written = ticket.withVersion(ticket.version() + 1);
     TicketsRecord row = Rows.ticketRecord(written);
@@ -301,18 +330,28 @@ public final class JooqTransaction implements StoreTransaction {
     }
     update.where(TICKETS.ID.eq(id)).execute();
     // An analysis is replaced as a whole, with a new time: only then do its skills change.
-    Optional<Instant> storedAnalysisAt = Optional.ofNullable(stored.value2());
+    Optional<Instant> storedAnalysisAt = Optional.ofNullable(stored.get(TICKETS.ANALYSIS_AT));
     if (!written.analysis().map(Analysis::analysedAt).equals(storedAnalysisAt)) {
       dsl.deleteFrom(TICKET_SKILL).where(TICKET_SKILL.TICKET_ID.eq(id)).execute();
       written.analysis().ifPresent(analysis -> writeTicketSkills(written.id(), analysis));
     }
     boolean assignmentChanged =
         assignment.isPresent()
-            && !(assignment.get().assignee().value().equals(stored.value3())
-                && assignment.get().assignedAt().equals(stored.value4()));
+            && !(assignment.get().assignee().value().equals(stored.get(TICKETS.ASSIGNEE_ID))
+                && assignment.get().assignedAt().equals(stored.get(TICKETS.ASSIGNED_AT)));
     if (assignmentChanged) {
       recordAssignment(assignment.get());
     }
+    LocalDate createdOn = AnalyticsCounters.Counted.day(stored.get(TICKETS.CREATED_AT));
+    counters.change(
+        new AnalyticsCounters.Counted(
+            stored.get(TICKETS.STATUS),
+            stored.get(TICKETS.EFFECTIVE_PRIORITY),
+            createdOn,
+            storedAnalysisAt.isPresent(),
+            Boolean.TRUE.equals(stored.get(TICKETS.ANALYSIS_FALLBACK)),
+            stored.get(TICKETS.ASSIGNEE_ID)),
+        AnalyticsCounters.Counted.of(written, createdOn));
     return written;
   }
 
@@ -479,6 +518,7 @@ public final class JooqTransaction implements StoreTransaction {
   @Override
   public void insertComment(Comment comment) {
     checkWritable();
+    lockWriters();
     requireTicket(comment.ticketId());
     dsl.insertInto(COMMENTS)
         .set(COMMENTS.ID, comment.id().value())
@@ -755,6 +795,8 @@ public final class JooqTransaction implements StoreTransaction {
     if (days < 1) {
       throw new InvalidInputException("days", "must be at least 1");
     }
+    // Figures read in a transaction include its own ticket writes.
+    beforeCommit();
     return support.analytics(now, days, () -> new AnalyticsQueries(dsl).compute(now, days));
   }
 }
