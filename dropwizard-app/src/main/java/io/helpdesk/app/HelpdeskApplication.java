@@ -3,6 +3,7 @@ package io.helpdesk.app;
 import ch.qos.logback.access.common.spi.IAccessEvent;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.dropwizard.assets.AssetsBundle;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.core.Application;
@@ -53,9 +54,13 @@ import io.helpdesk.app.resources.MemberResource;
 import io.helpdesk.app.resources.OidcSignInResource;
 import io.helpdesk.app.resources.OpenApiResource;
 import io.helpdesk.app.resources.TicketResource;
+import io.helpdesk.app.ui.SecurityHeadersFilter;
+import io.helpdesk.app.ui.UiPageServlet;
 import io.helpdesk.core.HelpdeskEngine;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.ServletRegistration;
 import java.time.Clock;
+import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.Set;
@@ -120,6 +125,9 @@ public class HelpdeskApplication extends Application<HelpdeskConfiguration> {
     bootstrap.getObjectMapper().disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     // A misspelt field is an error the client should hear about, not silently dropped input.
     bootstrap.getObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    // The web UI's scripts and styles; its page is UiPageServlet at / (Jersey owns /*).
+    bootstrap.addBundle(
+        new AssetsBundle(UiPageServlet.CLASSPATH_ROOT + "/assets", "/assets", null, "ui-assets"));
     bootstrap.addCommand(new MigrateCommand());
     bootstrap.addCommand(new StatusCommand());
     bootstrap.addCommand(new SeedDemoCommand());
@@ -196,6 +204,12 @@ public class HelpdeskApplication extends Application<HelpdeskConfiguration> {
     jersey.register(new MemberResource(engine));
     jersey.register(new AdminResource(engine));
     jersey.register(new OpenApiResource());
+    environment
+        .servlets()
+        .addFilter("security-headers", new SecurityHeadersFilter())
+        .addMappingForUrlPatterns(EnumSet.allOf(DispatcherType.class), true, "/*");
+    // "" is the context root exactly: the page at /, while Jersey keeps every other path
+    environment.servlets().addServlet("ui-page", new UiPageServlet()).addMapping("");
     if (config.getAuth().isDevSignIn()) {
       log.warn(
           "\n*****************************************************************\n"
