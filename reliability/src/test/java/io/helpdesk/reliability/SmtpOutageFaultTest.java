@@ -17,22 +17,24 @@ import org.junit.jupiter.api.io.TempDir;
  * The mail server goes away for longer than several retry intervals and comes back on the same
  * port: every mail is delivered after it returns, none is dead-lettered.
  *
- * <p>The issue asks for a minute of outage with production retries (10 tries from 5 s, doubling:
- * about 1.5 hours of budget, so a minute is well inside it). To stay fast this test scales both
- * down: retries from 500 ms doubling to at most 4 s, 30 tries (about 110 s of budget), and an
- * outage of at least 12 s that lasts until every mail has failed three times (so it spans several
- * retry intervals of every mail, however slowly a loaded machine works). The second test goes past
- * the budget: per DESIGN.md exhausted deliveries are dead-lettered and an admin retries them.
+ * <p>The issue's minute of outage: SMTP stays down for at least 60 s and until every mail has
+ * failed three times. Production retries (10 tries from 5 s, doubling: about 40 minutes of budget)
+ * would cover it but make the test wait minutes after SMTP returns, so the retries here are quicker
+ * with the same shape: from 500 ms doubling to at most 8 s, 30 tries (over 3 minutes of budget,
+ * well past the outage). The second test goes past the budget: per DESIGN.md exhausted deliveries
+ * are dead-lettered and an admin retries them.
  */
 class SmtpOutageFaultTest {
   static final int TICKETS = 60;
-  static final Duration OUTAGE = Duration.ofSeconds(12);
+  static final Duration OUTAGE = Duration.ofSeconds(60);
 
   @TempDir Path directory;
 
   @Test
-  @Timeout(180)
-  @DisplayName("SMTP down until every mail failed 3 times: every mail delivered after it returns")
+  @Timeout(300)
+  @DisplayName(
+      "SMTP down for a minute and until every mail failed 3 times: every mail delivered after it"
+          + " returns")
   void smtpOutage() throws Exception {
     try (Databases.TestDatabase database = Databases.throwaway()) {
       Helpdesk helpdesk = Helpdesk.prepare(database.url(), 3);
@@ -41,7 +43,7 @@ class SmtpOutageFaultTest {
       Path config =
           new ServerConfig(database.url())
               .smtpPort(smtpPort)
-              .deliveryRetry("{maxAttempts: 30, initialDelay: 500ms, maxDelay: 4s, multiplier: 2}")
+              .deliveryRetry("{maxAttempts: 30, initialDelay: 500ms, maxDelay: 8s, multiplier: 2}")
               .write(directory, "smtp.yml");
       try (InProcessServer server = new InProcessServer(config)) {
         // SMTP is down from the start: every assignment mail meets a closed port. It stays down
@@ -56,7 +58,7 @@ class SmtpOutageFaultTest {
         String triedThrice = notifyJobs + " AND attempts >= 3 AND last_error IS NOT NULL";
         boolean triedEnough =
             Waits.until(
-                Duration.ofSeconds(90),
+                Duration.ofSeconds(150),
                 () ->
                     System.nanoTime() - downSince >= OUTAGE.toNanos()
                         && helpdesk.count(notifyJobs) >= TICKETS
