@@ -408,6 +408,20 @@ abstract class OidcSignInContractTest {
   }
 
   @Test
+  @DisplayName("an ID token from another issuer (iss) is refused")
+  void wrongIssuer() throws Exception {
+    Started started = begin("/");
+    Reply reply =
+        callback(
+            authorize(
+                started.authorizationUrl(),
+                "riley@example.com",
+                Map.of("iss", "https://attacker.example.com/" + ISSUER_ID)),
+            started.cookie());
+    assertSignInError(reply, "invalid_id_token");
+  }
+
+  @Test
   @DisplayName("an expired ID token is refused (1 s lifetime, the app's clock 2 minutes later)")
   void expiredToken() throws Exception {
     Started started = begin("/");
