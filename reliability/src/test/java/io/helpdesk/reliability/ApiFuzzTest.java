@@ -79,7 +79,11 @@ import org.junit.jupiter.api.io.TempDir;
  * <p><b>What is checked.</b> No answer is 5xx, and no request fails in transport except ones with
  * bodies over 1 MB (the server may close the connection after its 413); every 4xx is {@code
  * application/problem+json} with {@code type}, {@code title} and a {@code status} equal to the HTTP
- * status. Every counterexample is printed with the request that caused it.
+ * status. Every counterexample is printed with the request that caused it. Known gap, counted and
+ * printed but not failed: requests the container refuses before the application (ambiguous or
+ * undecodable path encodings, URIs over Jetty's limit, an unparseable Content-Type) get Jetty's
+ * HTML error page or an empty 400, not problem+json (see docs/reliability.md). Requests that once
+ * found a 5xx are sent first in every run ({@link #corpus}).
  *
  * <p><b>Database unchanged by rejected requests.</b> The fuzzer records what each 2xx answer may
  * have changed: the tickets, comments and tokens it created (201s, counted without idempotent
@@ -423,6 +427,22 @@ class ApiFuzzTest {
 
   /** Requests that once found a bug, sent before the random ones. */
   private void corpus(String base, List<Operation> operations) {
+    Operation list =
+        operations.stream()
+            .filter(operation -> operation.name().equals("GET /api/v1/tickets"))
+            .findFirst()
+            .orElseThrow();
+    // a NUL in the search words reached PostgreSQL, which refused it: 503 instead of 400
+    send(
+        new Sent(
+            -2,
+            "admin",
+            list,
+            "GET",
+            base + list.path() + "?q=%C3%BC%00",
+            Map.of("Authorization", "Bearer " + callers.get(3).bearer()),
+            new byte[0],
+            Map.of()));
     Operation signIn =
         operations.stream()
             .filter(operation -> operation.path().equals("/api/v1/dev/sign-in"))
