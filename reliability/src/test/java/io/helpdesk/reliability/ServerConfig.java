@@ -20,6 +20,7 @@ final class ServerConfig {
   private String analysisRetry = "{maxAttempts: 3, initialDelay: 200ms, maxDelay: 1s}";
   private String deliveryRetry = "{maxAttempts: 10, initialDelay: 200ms, maxDelay: 2s}";
   private String connectionTimeout = "2 seconds";
+  private boolean devSignIn;
 
   ServerConfig(String databaseUrl) {
     this.databaseUrl = databaseUrl;
@@ -61,6 +62,12 @@ final class ServerConfig {
     return this;
   }
 
+  /** Turns the dev sign-in endpoints on (a session for any existing member, by email). */
+  ServerConfig devSignIn(boolean devSignIn) {
+    this.devSignIn = devSignIn;
+    return this;
+  }
+
   String yaml() {
     StringBuilder yaml = new StringBuilder();
     yaml.append("server:\n")
@@ -88,7 +95,9 @@ final class ServerConfig {
     yaml.append("smtp:\n  host: 127.0.0.1\n  port: ")
         .append(smtpPort)
         .append("\n  tlsMode: NONE\n  fromAddress: helpdesk@example.com\n  timeout: 2 seconds\n")
-        .append("auth:\n  devSignIn: false\n  secureCookies: false\n")
+        .append("auth:\n  devSignIn: ")
+        .append(devSignIn)
+        .append("\n  secureCookies: false\n")
         .append("engine:\n  workerConcurrency: 4\n  lease: ")
         .append(lease)
         .append("\n  pollInterval: 100ms\n  shutdownTimeout: 5 seconds\n")

@@ -134,6 +134,10 @@ public final class TicketResource {
       @QueryParam("cursor") String cursor,
       @QueryParam("limit") String limit) {
     Caller caller = Caller.of(security);
+    // PostgreSQL refuses NUL in text: without this check "?q=%00" answered 503
+    if (text != null && text.chars().anyMatch(Character::isISOControl)) {
+      throw new InvalidInputException("q", "must not contain control characters");
+    }
     TicketQuery.Builder query =
         TicketQuery.builder()
             .statuses(Params.enumSet("status", statuses, TicketStatus.class))
