@@ -37,6 +37,7 @@ import io.helpdesk.app.db.OidcIdentityStore;
 import io.helpdesk.app.db.OidcSignInStore;
 import io.helpdesk.app.db.SessionStore;
 import io.helpdesk.app.errors.BodySizeLimit;
+import io.helpdesk.app.errors.ProblemErrorPages;
 import io.helpdesk.app.errors.ProblemExceptionMapper;
 import io.helpdesk.app.events.EventFrames;
 import io.helpdesk.app.events.EventHub;
@@ -145,6 +146,13 @@ public class HelpdeskApplication extends Application<HelpdeskConfiguration> {
                     config.getPublicBaseUrl(), config.getAuth().getAllowedEmailDomains()));
     Components components = Components.build(config, clock);
     environment.lifecycle().manage(new ManagedComponents(components));
+    // Requests the container refuses before the application (an undecodable path, a URI too long)
+    // get problem+json like every other error, not Jetty's HTML page.
+    environment.getApplicationContext().setErrorHandler(new ProblemErrorPages.ForContext());
+    environment
+        .lifecycle()
+        .addServerLifecycleListener(
+            server -> server.setErrorHandler(new ProblemErrorPages.ForServer()));
     HelpdeskEngine engine = components.engine();
     this.engine = engine;
 

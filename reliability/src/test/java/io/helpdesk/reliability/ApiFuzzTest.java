@@ -79,11 +79,10 @@ import org.junit.jupiter.api.io.TempDir;
  * <p><b>What is checked.</b> No answer is 5xx, and no request fails in transport except ones with
  * bodies over 1 MB (the server may close the connection after its 413); every 4xx is {@code
  * application/problem+json} with {@code type}, {@code title} and a {@code status} equal to the HTTP
- * status. Every counterexample is printed with the request that caused it. Known gap, counted and
- * printed but not failed: requests the container refuses before the application (ambiguous or
- * undecodable path encodings, URIs over Jetty's limit, an unparseable Content-Type) get Jetty's
- * HTML error page or an empty 400, not problem+json (see docs/reliability.md). Requests that once
- * found a 5xx are sent first in every run ({@link #corpus}).
+ * status, also for requests the container refuses before the application (ambiguous or undecodable
+ * path encodings, URIs over Jetty's limit, an unparseable Content-Type: the server's {@code
+ * ProblemErrorPages}). Every counterexample is printed with the request that caused it. Requests
+ * that once found a 5xx are sent first in every run ({@link #corpus}).
  *
  * <p><b>Database unchanged by rejected requests.</b> The fuzzer records what each 2xx answer may
  * have changed: the tickets, comments and tokens it created (201s, counted without idempotent
@@ -161,8 +160,6 @@ class ApiFuzzTest {
   private final AtomicInteger fivexx = new AtomicInteger();
   private final AtomicInteger refused = new AtomicInteger();
   private final Map<String, String> refusals = new ConcurrentHashMap<>();
-  private final AtomicInteger connectorRejections = new AtomicInteger();
-  private final Map<String, String> connectorExamples = new ConcurrentHashMap<>();
   private final AtomicInteger ticketsCreated = new AtomicInteger();
   private final AtomicInteger commentsCreated = new AtomicInteger();
   private final AtomicInteger tokensCreated = new AtomicInteger();
@@ -588,29 +585,6 @@ class ApiFuzzTest {
       fivexx.incrementAndGet();
       counterexamples.add(
           status + " " + new String(body, StandardCharsets.UTF_8) + " for " + request);
-      return;
-    }
-    if (status >= 400
-        && contentType.startsWith("text/html")
-        && new String(body, StandardCharsets.ISO_8859_1).contains("<h2>HTTP ERROR " + status)) {
-      // Jetty's own page: the request was refused before it reached the application
-      connectorRejections.incrementAndGet();
-      String page = new String(body, StandardCharsets.ISO_8859_1);
-      int from = page.indexOf("<h2>") + 4;
-      connectorExamples.putIfAbsent(
-          page.substring(from, page.indexOf("</h2>", from)), request.toString());
-      return;
-    }
-    if (status == 400 && contentType.isEmpty() && body.length == 0) {
-      // an empty 400 from the container (an unparseable Content-Type, a path it cannot decode)
-      connectorRejections.incrementAndGet();
-      connectorExamples.putIfAbsent(
-          "empty 400, "
-              + request.method()
-              + (request.headers().containsKey("Content-Type")
-                  ? " Content-Type " + request.headers().get("Content-Type")
-                  : " no Content-Type"),
-          request.toString());
       return;
     }
     if (status >= 400) {
@@ -1214,11 +1188,6 @@ class ApiFuzzTest {
     System.out.printf(
         "[ApiFuzzTest] %d requests the client would not send (sent is counted without them): %s%n",
         refused.get(), refusals);
-    System.out.printf(
-        "[ApiFuzzTest] KNOWN GAP: %d refused by the container before the application with Jetty's"
-            + " HTML page or an empty 400 (not problem+json; not counted as counterexamples),"
-            + " one example per kind: %s%n",
-        connectorRejections.get(), connectorExamples);
     synchronized (counterexamples) {
       counterexamples.stream()
           .limit(50)
