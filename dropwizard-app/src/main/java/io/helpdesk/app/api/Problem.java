@@ -24,6 +24,15 @@ public record Problem(String type, String title, int status, String detail, Stri
     return new Problem(TYPE_BASE + slug, title, status, detail, null);
   }
 
+  /**
+   * A problem named after its status's title (e.g. "Bad Request" -> {@code
+   * urn:helpdesk:problem:bad-request}), for errors that have no kind of their own.
+   */
+  public static Problem ofTitle(int status, String title, String detail) {
+    String slug = title.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
+    return of(status, slug, title, detail);
+  }
+
   public static Problem invalidInput(int status, String field, String detail) {
     return new Problem(TYPE_BASE + "invalid-input", "Invalid input", status, detail, field);
   }

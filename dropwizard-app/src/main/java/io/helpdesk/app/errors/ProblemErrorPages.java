@@ -1,12 +1,12 @@
 package io.helpdesk.app.errors;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.helpdesk.app.api.Problem;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.Charset;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Locale;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
@@ -23,6 +23,8 @@ import org.eclipse.jetty.util.Callback;
  * <p>The detail is Jetty's own short reason (it names what was wrong, never echoes the request).
  */
 public final class ProblemErrorPages {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   private ProblemErrorPages() {}
 
   /** For the server: errors found while parsing a request, before any context. */
@@ -86,30 +88,10 @@ public final class ProblemErrorPages {
   static byte[] json(int status, String message) {
     String title = HttpStatus.getMessage(status);
     String detail = message == null || message.isBlank() ? title : message;
-    String slug = title.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
-    return ("{\"type\":\"urn:helpdesk:problem:"
-            + slug
-            + "\",\"title\":"
-            + quote(title)
-            + ",\"status\":"
-            + status
-            + ",\"detail\":"
-            + quote(detail)
-            + "}")
-        .getBytes(StandardCharsets.UTF_8);
-  }
-
-  private static String quote(String text) {
-    StringBuilder out = new StringBuilder("\"");
-    for (char c : text.toCharArray()) {
-      if (c == '"' || c == '\\') {
-        out.append('\\').append(c);
-      } else if (c < 0x20 || c > 0x7e) {
-        out.append(String.format("\\u%04x", (int) c));
-      } else {
-        out.append(c);
-      }
+    try {
+      return JSON.writeValueAsBytes(Problem.ofTitle(status, title, detail));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot encode a problem", e);
     }
-    return out.append('"').toString();
   }
 }

@@ -137,11 +137,7 @@ public final class ProblemExceptionMapper implements ExceptionMapper<Throwable> 
           case 415 -> "send the body as application/json";
           default -> exception.getMessage();
         };
-    return Problem.of(status, slug(title), title, detail);
-  }
-
-  private static String slug(String title) {
-    return title.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
+    return Problem.ofTitle(status, title, detail);
   }
 
   private static Problem unexpected(Throwable exception) {
