@@ -315,15 +315,15 @@ public final class HelpdeskEngine implements AutoCloseable {
             throw new InvalidTransitionException(ticketId, ticket.status(), next);
           }
           Ticket updated = tx.updateTicket(ticket.withStatus(next, now));
-          TicketEvent event =
-              tx.appendEvent(
-                  NewTicketEvent.about(
-                      updated,
-                      EventType.STATUS_CHANGED,
-                      Optional.of(actor.id()),
-                      now,
-                      false,
-                      Map.of("from", ticket.status().name(), "to", next.name())));
+          NewTicketEvent event =
+              NewTicketEvent.about(
+                  updated,
+                  EventType.STATUS_CHANGED,
+                  Optional.of(actor.id()),
+                  now,
+                  false,
+                  Map.of("from", ticket.status().name(), "to", next.name()));
+          tx.appendEvent(event);
           if (!updated.requester().equals(actor.id())) {
             Pipeline.enqueueNotification(
                 tx,
@@ -406,10 +406,10 @@ public final class HelpdeskEngine implements AutoCloseable {
           ticket
               .assignee()
               .ifPresent(previous -> data.put("previousAssignee", previous.toString()));
-          TicketEvent event =
-              tx.appendEvent(
-                  NewTicketEvent.about(
-                      updated, EventType.ASSIGNED, Optional.of(actor.id()), now, false, data));
+          NewTicketEvent event =
+              NewTicketEvent.about(
+                  updated, EventType.ASSIGNED, Optional.of(actor.id()), now, false, data);
+          tx.appendEvent(event);
           if (!assignee.id().equals(actor.id())) {
             Pipeline.enqueueNotification(
                 tx, event, assignee.id(), "ticket-assigned", Map.of(), now);
@@ -440,15 +440,15 @@ public final class HelpdeskEngine implements AutoCloseable {
           Comment comment =
               new Comment(CommentId.random(), ticketId, actor.id(), body, internal, now);
           tx.insertComment(comment);
-          TicketEvent event =
-              tx.appendEvent(
-                  NewTicketEvent.about(
-                      ticket,
-                      internal ? EventType.INTERNAL_NOTE_ADDED : EventType.COMMENTED,
-                      Optional.of(actor.id()),
-                      now,
-                      internal,
-                      Map.of("commentId", comment.id().toString())));
+          NewTicketEvent event =
+              NewTicketEvent.about(
+                  ticket,
+                  internal ? EventType.INTERNAL_NOTE_ADDED : EventType.COMMENTED,
+                  Optional.of(actor.id()),
+                  now,
+                  internal,
+                  Map.of("commentId", comment.id().toString()));
+          tx.appendEvent(event);
           for (MemberId recipient : otherSide(ticket, actor, internal)) {
             Pipeline.enqueueNotification(
                 tx,

@@ -12,7 +12,6 @@ import io.helpdesk.core.model.Role;
 import io.helpdesk.core.model.Skill;
 import io.helpdesk.core.model.SkillTaxonomy;
 import io.helpdesk.core.model.Ticket;
-import io.helpdesk.core.model.TicketEvent;
 import io.helpdesk.core.model.TicketStatus;
 import io.helpdesk.core.spi.AnalysisRequest;
 import io.helpdesk.core.spi.AnalysisResult;
@@ -40,6 +39,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.random.RandomGenerator;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -228,28 +228,27 @@ final class Pipeline {
                     assign.reason(),
                     now);
             Ticket updated = tx.updateTicket(ticket.withAssignment(assignment, now));
-            TicketEvent event =
-                tx.appendEvent(
-                    NewTicketEvent.about(
-                        updated,
-                        EventType.ASSIGNED,
-                        Optional.empty(),
-                        now,
-                        false,
-                        assignmentData(
-                            assignment, nameOf(candidates, assign.assignee()), decision)));
+            NewTicketEvent event =
+                NewTicketEvent.about(
+                    updated,
+                    EventType.ASSIGNED,
+                    Optional.empty(),
+                    now,
+                    false,
+                    assignmentData(assignment, nameOf(candidates, assign.assignee()), decision));
+            tx.appendEvent(event);
             enqueueNotification(tx, event, assign.assignee(), "ticket-assigned", Map.of(), now);
           } else if (!ticket.needsTriage()) {
             Ticket updated = tx.updateTicket(ticket.withNeedsTriage(true, now));
-            TicketEvent event =
-                tx.appendEvent(
-                    NewTicketEvent.about(
-                        updated,
-                        EventType.TRIAGE_NEEDED,
-                        Optional.empty(),
-                        now,
-                        true,
-                        Map.of("reason", decision.reason())));
+            NewTicketEvent event =
+                NewTicketEvent.about(
+                    updated,
+                    EventType.TRIAGE_NEEDED,
+                    Optional.empty(),
+                    now,
+                    true,
+                    Map.of("reason", decision.reason()));
+            tx.appendEvent(event);
             for (Member admin : activeAdmins(tx)) {
               enqueueNotification(
                   tx, event, admin.id(), "triage-needed", Map.of("reason", decision.reason()), now);
@@ -339,12 +338,12 @@ final class Pipeline {
   }
 
   /**
-   * Enqueues one notification for one recipient, keyed by the event that caused it so that a retry
-   * or a crash never changes the key.
+   * Enqueues one notification for one recipient. Its idempotency key is drawn here and stored in
+   * the job's payload, so a retry or a crash never changes it.
    */
   static void enqueueNotification(
       StoreTransaction tx,
-      TicketEvent cause,
+      NewTicketEvent cause,
       MemberId recipient,
       String kind,
       Map<String, String> details,
@@ -352,7 +351,7 @@ final class Pipeline {
     Map<String, String> payload = new LinkedHashMap<>(details);
     payload.put(KIND, kind);
     payload.put(RECIPIENT, recipient.toString());
-    payload.put(KEY, "helpdesk-" + cause.id() + "-" + recipient);
+    payload.put(KEY, "helpdesk-" + UUID.randomUUID());
     tx.enqueue(new NewJob(JobType.NOTIFY, cause.ticketId(), payload, now));
   }
 
@@ -545,20 +544,20 @@ final class Pipeline {
           tx.deadLetterJob(job.id(), job.lease(), describe(error), now);
           Optional<Ticket> ticket = tx.findTicket(job.ticketId());
           if (ticket.isPresent()) {
-            TicketEvent event =
-                tx.appendEvent(
-                    NewTicketEvent.about(
-                        ticket.get(),
-                        job.type() == JobType.NOTIFY
-                            ? EventType.NOTIFICATION_FAILED
-                            : EventType.JOB_DEAD_LETTERED,
-                        Optional.empty(),
-                        now,
-                        true,
-                        Map.of(
-                            "jobId", Long.toString(job.id()),
-                            "jobType", job.type().name(),
-                            "error", describe(error))));
+            NewTicketEvent event =
+                NewTicketEvent.about(
+                    ticket.get(),
+                    job.type() == JobType.NOTIFY
+                        ? EventType.NOTIFICATION_FAILED
+                        : EventType.JOB_DEAD_LETTERED,
+                    Optional.empty(),
+                    now,
+                    true,
+                    Map.of(
+                        "jobId", Long.toString(job.id()),
+                        "jobType", job.type().name(),
+                        "error", describe(error)));
+            tx.appendEvent(event);
             boolean aboutDeadLetter = "job-dead-lettered".equals(job.payload().get(KIND));
             if (!aboutDeadLetter) {
               for (Member admin : activeAdmins(tx)) {

@@ -198,6 +198,20 @@ public abstract class TicketStoreContractTest {
     return read(tx -> tx.eventsAfter(afterId, limit));
   }
 
+  /**
+   * Appends one event in a transaction of its own and returns it as the log shows it once {@link
+   * TicketStore#inTransaction} has returned: with its position, and otherwise as appended.
+   */
+  protected TicketEvent appended(NewTicketEvent event) {
+    long before = read(StoreTransaction::latestEventId);
+    write(tx -> tx.appendEvent(event));
+    List<TicketEvent> after = eventsAfter(before, 10);
+    assertThat(after).as("the event is in the log once inTransaction has returned").hasSize(1);
+    TicketEvent logged = after.get(0);
+    assertThat(logged).isEqualTo(event.withId(logged.id()));
+    return logged;
+  }
+
   protected long countJobs(JobStatus status) {
     return read(tx -> tx.countJobs(status));
   }
@@ -1106,9 +1120,11 @@ public abstract class TicketStoreContractTest {
                     tx.listTickets(TicketQuery.builder().assignee(moderator.id()).build()).items())
                 .containsExactly(assigned);
             assertThat(tx.assignmentCandidates().get(0).openTickets()).isEqualTo(1);
-            TicketEvent event = tx.appendEvent(event(assigned, EventType.ASSIGNED, now()));
-            assertThat(tx.listEvents(ticket.id())).containsExactly(event);
-            assertThat(tx.latestEventId()).isEqualTo(event.id());
+            NewTicketEvent event = event(assigned, EventType.ASSIGNED, now());
+            tx.appendEvent(event);
+            List<TicketEvent> own = tx.listEvents(ticket.id());
+            assertThat(own).hasSize(1);
+            assertThat(own.get(0)).isEqualTo(event.withId(own.get(0).id()));
             Job job = tx.enqueue(new NewJob(JobType.NOTIFY, ticket.id(), Map.of(), now()));
             assertThat(tx.findJob(job.id())).contains(job);
             assertThat(tx.countJobs(JobStatus.QUEUED)).isEqualTo(1);
@@ -1196,17 +1212,16 @@ public abstract class TicketStoreContractTest {
               true,
               Map.of("from", "TODO", "to", "IN_PROGRESS", "note", "ünïcode ✓"));
 
-      TicketEvent one = inTx(tx -> tx.appendEvent(created));
-      TicketEvent other = inTx(tx -> tx.appendEvent(event(second, EventType.CREATED, now())));
-      TicketEvent two = inTx(tx -> tx.appendEvent(changed));
+      TicketEvent one = appended(created);
+      TicketEvent other = appended(event(second, EventType.CREATED, now()));
+      TicketEvent two = appended(changed);
 
       assertThat(one.id()).isPositive();
       assertThat(other.id()).isGreaterThan(one.id());
       assertThat(two.id()).isGreaterThan(other.id());
       assertThat(one).isEqualTo(created.withId(one.id()));
       assertThat(two).isEqualTo(changed.withId(two.id()));
-      TicketEvent backdated =
-          inTx(tx -> tx.appendEvent(event(first, EventType.COMMENTED, now().minusSeconds(3600))));
+      TicketEvent backdated = appended(event(first, EventType.COMMENTED, now().minusSeconds(3600)));
       assertThat(events(first.id()))
           .as("id order, not time order")
           .containsExactly(one, two, backdated);
@@ -1220,7 +1235,7 @@ public abstract class TicketStoreContractTest {
       List<TicketEvent> appended = new ArrayList<>();
       for (int i = 0; i < 5; i++) {
         Ticket ticket = i % 2 == 0 ? first : second;
-        appended.add(inTx(tx -> tx.appendEvent(event(ticket, EventType.COMMENTED, now()))));
+        appended.add(appended(event(ticket, EventType.COMMENTED, now())));
       }
 
       List<TicketEvent> page1 = eventsAfter(0, 2);
@@ -1237,7 +1252,7 @@ public abstract class TicketStoreContractTest {
     @Test
     @DisplayName("events of a rolled-back transaction never become visible")
     void rolledBackEvents() {
-      TicketEvent before = inTx(tx -> tx.appendEvent(event(first, EventType.CREATED, now())));
+      TicketEvent before = appended(event(first, EventType.CREATED, now()));
 
       assertThatThrownBy(
               () ->
@@ -1248,7 +1263,7 @@ public abstract class TicketStoreContractTest {
                         throw new IllegalArgumentException("rolled back");
                       }))
           .hasMessage("rolled back");
-      TicketEvent after = inTx(tx -> tx.appendEvent(event(second, EventType.ASSIGNED, now())));
+      TicketEvent after = appended(event(second, EventType.ASSIGNED, now()));
 
       assertThat(eventsAfter(0, 100)).containsExactly(before, after);
       assertThat(events(first.id())).containsExactly(before);

@@ -9,10 +9,11 @@ import java.util.TreeMap;
 /**
  * One entry of a ticket's append-only history: the audit log and the feed of live updates.
  *
- * <p>Ids grow in commit order: a reader that has seen id {@code n} never later finds a new event
+ * <p>The id is the event's position in the global log, assigned by the store when or after the
+ * event's transaction commits: a reader that has seen id {@code n} never later finds a new event
  * with a smaller id, so "everything after n" is a complete catch-up after a dropped connection.
  *
- * @param id position in the global event log, assigned by the store
+ * @param id position in the global event log, assigned by the store; 0 while not yet assigned
  * @param ticketId the ticket it concerns
  * @param type what happened
  * @param actor the member who caused it; empty for the engine itself

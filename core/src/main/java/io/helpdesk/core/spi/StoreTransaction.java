@@ -80,16 +80,24 @@ public interface StoreTransaction {
 
   // ---- events
 
-  /** Appends an event and returns it with its id. */
-  TicketEvent appendEvent(NewTicketEvent event);
+  /**
+   * Appends an event. Its id, the position in the global event log, is assigned by the store when
+   * or after the transaction commits (see {@link TicketStore}'s contract): a store need not
+   * serialise its writers to number events in commit order.
+   */
+  void appendEvent(NewTicketEvent event);
 
-  /** A ticket's events, oldest first. */
+  /**
+   * A ticket's events in log order. An event not yet given its position (this transaction's own, or
+   * one committed an instant ago on a store that numbers events after commit) comes last, with id
+   * 0.
+   */
   List<TicketEvent> listEvents(TicketId ticketId);
 
-  /** Up to {@code limit} events with ids above {@code afterId}, in id order. */
+  /** Up to {@code limit} events with ids (log positions) above {@code afterId}, in id order. */
   List<TicketEvent> eventsAfter(long afterId, int limit);
 
-  /** The highest event id, or 0 when there are none. */
+  /** The highest event id (log position) assigned, or 0 when there is none. */
   long latestEventId();
 
   // ---- jobs

@@ -16,8 +16,12 @@ import java.util.List;
  *       Transactions are not nested: do not call {@code inTransaction} from inside one.
  *   <li><b>Thread-safety:</b> safe for concurrent use from many threads; each transaction is used
  *       by one thread only.
- *   <li><b>Events:</b> event ids grow in commit order; once {@link StoreTransaction#eventsAfter}
- *       has returned an id, no event with a smaller id becomes visible later.
+ *   <li><b>Events:</b> an event's id is its position in the global log, assigned when or after its
+ *       transaction commits; once {@link StoreTransaction#eventsAfter} has returned an id, no event
+ *       with a smaller id becomes visible later. When {@link #inTransaction} has returned, the
+ *       events it appended are visible to {@code eventsAfter} (a store that numbers events after
+ *       commit does so before returning; should that fail, the next transaction that appends events
+ *       numbers them, or the store when it next opens).
  *   <li><b>Jobs:</b> {@link #claimDueJobs} hands each due job to exactly one caller, even across
  *       processes; a job whose lease expired is due again. Completing a job checks its lease token,
  *       so a worker that lost its lease cannot overwrite the new owner's result.

@@ -431,8 +431,9 @@ public final class InMemoryTicketStore implements TicketStore {
     // ---- events
 
     @Override
-    public TicketEvent appendEvent(NewTicketEvent event) {
+    public void appendEvent(NewTicketEvent event) {
       checkWritable();
+      // Transactions here are serial, so numbering at append is numbering in commit order.
       TicketEvent stored = event.withId(latestEventId() + 1);
       undo.append(events, stored);
       List<TicketEvent> ofTicket = eventsByTicket.get(event.ticketId());
@@ -441,7 +442,6 @@ public final class InMemoryTicketStore implements TicketStore {
         undo.put(eventsByTicket, event.ticketId(), ofTicket);
       }
       undo.append(ofTicket, stored);
-      return stored;
     }
 
     @Override

@@ -6,6 +6,7 @@ import io.helpdesk.core.spi.StoreCapabilities;
 import io.helpdesk.core.spi.StoreListener;
 import io.helpdesk.core.spi.TicketStore;
 import io.helpdesk.core.spi.TransactionWork;
+import io.helpdesk.store.jooq.internal.EventSequencer;
 import io.helpdesk.store.jooq.internal.Failures;
 import io.helpdesk.store.jooq.internal.JooqTransaction;
 import io.helpdesk.store.jooq.internal.Migrations;
@@ -24,6 +25,8 @@ import org.jooq.SQLDialect;
 import org.jooq.conf.RenderQuotedNames;
 import org.jooq.conf.Settings;
 import org.jooq.impl.DSL;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The {@link TicketStore} on PostgreSQL (production) or H2 (the embedded default), through jOOQ.
@@ -35,15 +38,21 @@ import org.jooq.impl.DSL;
  * HelpdeskEngine engine = HelpdeskEngine.builder().store(store)...build();
  * }</pre>
  *
- * <p>Each transaction runs on one connection of the data source. Event writers and assignment
- * decisions are serialised by one lock held to commit (an advisory lock on PostgreSQL, a row lock
- * on H2), which is what makes event ids grow in commit order. On PostgreSQL, transactions that
- * enqueue jobs or append events send NOTIFY, and {@link #subscribe} listens on a connection of its
- * own ({@link StoreCapabilities#crossNodeSignals()}); text search is PostgreSQL full-text search.
+ * <p>Each transaction runs on one connection of the data source. On PostgreSQL, event writers run
+ * in parallel: an event is appended without a log position, and once its transaction has committed,
+ * the committing thread has it numbered by a short sequencing transaction (serial across nodes,
+ * shared by all threads that committed meanwhile) before {@link #inTransaction} returns; so
+ * positions grow in the order events become visible. Assignment decisions alone are serialised, by
+ * an advisory lock held to commit. On H2 one row lock held to commit serialises event writers and
+ * assignment decisions, and events are numbered at append. On PostgreSQL, transactions that enqueue
+ * jobs and sequencing passes that numbered events send NOTIFY, and {@link #subscribe} listens on a
+ * connection of its own ({@link StoreCapabilities#crossNodeSignals()}); text search is PostgreSQL
+ * full-text search.
  *
  * @since 0.1
  */
 public final class JooqTicketStore implements TicketStore, AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(JooqTicketStore.class);
   private static final ThreadLocal<Boolean> IN_TRANSACTION = new ThreadLocal<>();
 
   private final JooqStoreConfig config;
@@ -55,6 +64,7 @@ public final class JooqTicketStore implements TicketStore, AutoCloseable {
           .withExecuteLogging(false)
           .withRenderQuotedNames(RenderQuotedNames.EXPLICIT_DEFAULT_UNQUOTED);
   private final Set<PgSignals> subscriptions = ConcurrentHashMap.newKeySet();
+  private final EventSequencer sequencer;
 
   private JooqTicketStore(JooqStoreConfig config, SQLDialect dialect) {
     this.config = config;
@@ -65,6 +75,10 @@ public final class JooqTicketStore implements TicketStore, AutoCloseable {
             dialect == SQLDialect.POSTGRES && config.listenNotify(),
             config.clock(),
             config.analyticsCacheTtl());
+    this.sequencer =
+        dialect == SQLDialect.POSTGRES
+            ? new EventSequencer(config.dataSource(), settings, support.notifies())
+            : null;
   }
 
   /**
@@ -76,7 +90,10 @@ public final class JooqTicketStore implements TicketStore, AutoCloseable {
     Objects.requireNonNull(config, "config");
     SQLDialect dialect = dialectOf(config.dataSource());
     Migrations.apply(config.dataSource(), dialect, config.schemaMode());
-    return new JooqTicketStore(config, dialect);
+    JooqTicketStore store = new JooqTicketStore(config, dialect);
+    // Events a crashed node committed but never had numbered.
+    store.numberCommittedEvents();
+    return store;
   }
 
   private static SQLDialect dialectOf(DataSource dataSource) {
@@ -121,6 +138,8 @@ public final class JooqTicketStore implements TicketStore, AutoCloseable {
       throw new IllegalStateException("store transactions do not nest");
     }
     IN_TRANSACTION.set(true);
+    JooqTransaction[] finished = new JooqTransaction[1];
+    T result;
     try (Connection connection = config.dataSource().getConnection()) {
       // PostgreSQL enforces read-only transactions (and a replica-routing pool may use the flag);
       // H2 would refuse the row lock that serialises assignment previews, so it stays writable.
@@ -129,18 +148,21 @@ public final class JooqTicketStore implements TicketStore, AutoCloseable {
         connection.setReadOnly(true);
       }
       try {
-        return DSL.using(connection, dialect, settings)
-            .transactionResult(
-                configuration -> {
-                  JooqTransaction tx = new JooqTransaction(configuration.dsl(), support, readOnly);
-                  try {
-                    T result = work.run(tx);
-                    tx.beforeCommit();
-                    return result;
-                  } finally {
-                    tx.close();
-                  }
-                });
+        result =
+            DSL.using(connection, dialect, settings)
+                .transactionResult(
+                    configuration -> {
+                      JooqTransaction tx =
+                          new JooqTransaction(configuration.dsl(), support, readOnly);
+                      finished[0] = tx;
+                      try {
+                        T value = work.run(tx);
+                        tx.beforeCommit();
+                        return value;
+                      } finally {
+                        tx.close();
+                      }
+                    });
       } finally {
         if (markReadOnly) {
           connection.setReadOnly(false);
@@ -150,6 +172,29 @@ public final class JooqTicketStore implements TicketStore, AutoCloseable {
       throw Failures.translate(e);
     } finally {
       IN_TRANSACTION.remove();
+    }
+    // Committed; the connection is back in the pool (a pass takes one of its own).
+    if (finished[0] != null && finished[0].appendedUnnumberedEvents()) {
+      numberCommittedEvents();
+    }
+    return result;
+  }
+
+  /**
+   * Has every committed event numbered (PostgreSQL). A failure is logged, not thrown: the work has
+   * committed, and its events are numbered by the next pass (the next transaction that appends
+   * events, on any node, or the next start of a store).
+   */
+  private void numberCommittedEvents() {
+    if (sequencer == null) {
+      return;
+    }
+    try {
+      sequencer.numberCommitted();
+    } catch (SQLException | RuntimeException e) {
+      LOG.warn(
+          "committed events could not be numbered yet; the next pass numbers them: {}",
+          Failures.translate(e).getMessage());
     }
   }
 

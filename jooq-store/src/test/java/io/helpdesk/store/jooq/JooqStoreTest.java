@@ -238,29 +238,24 @@ abstract class JooqStoreTest {
     Ticket ticket = insert(TestData.ticket(requester.id(), "Hello", T0));
     Comment first = new Comment(CommentId.random(), ticket.id(), requester.id(), "one", false, T0);
     Comment second = new Comment(CommentId.random(), ticket.id(), moderator.id(), "two", true, T0);
-    List<TicketEvent> appended =
-        store.inTransaction(
-            tx -> {
-              tx.insertComment(first);
-              tx.insertComment(second);
-              return List.of(
-                  tx.appendEvent(
-                      NewTicketEvent.about(
-                          ticket,
-                          EventType.CREATED,
-                          Optional.of(requester.id()),
-                          T0,
-                          false,
-                          Map.of())),
-                  tx.appendEvent(
-                      NewTicketEvent.about(
-                          ticket,
-                          EventType.COMMENTED,
-                          Optional.empty(),
-                          T0,
-                          true,
-                          Map.of("a", "b \"quoted\""))));
-            });
+    NewTicketEvent created =
+        NewTicketEvent.about(
+            ticket, EventType.CREATED, Optional.of(requester.id()), T0, false, Map.of());
+    NewTicketEvent commented =
+        NewTicketEvent.about(
+            ticket, EventType.COMMENTED, Optional.empty(), T0, true, Map.of("a", "b \"quoted\""));
+    store.inTransaction(
+        tx -> {
+          tx.insertComment(first);
+          tx.insertComment(second);
+          tx.appendEvent(created);
+          tx.appendEvent(commented);
+          return null;
+        });
+    List<TicketEvent> appended = store.read(tx -> tx.eventsAfter(0, 10));
+    assertThat(appended).hasSize(2);
+    assertThat(appended.get(0)).isEqualTo(created.withId(appended.get(0).id()));
+    assertThat(appended.get(1)).isEqualTo(commented.withId(appended.get(1).id()));
     var result6 = store.read(tx -> tx.listComments(ticket.id()));
     assertThat(result6).containsExactly(first, second);
     var result7 = store.read(tx -> tx.listEvents(ticket.id()));
@@ -414,13 +409,26 @@ abstract class JooqStoreTest {
               () ->
                   statement.execute(
                       "INSERT INTO tickets (id, title, description, requester_id, status,"
-                          + " effective_priority, due_sort, needs_triage, version, created_at,"
-                          + " updated_at) VALUES ('00000000-0000-0000-0000-000000000002', 't', 'd', '"
+                          + " effective_priority, priority_order, due_sort, needs_triage, version,"
+                          + " created_at, updated_at) VALUES"
+                          + " ('00000000-0000-0000-0000-000000000002', 't', 'd', '"
                           + requester.id()
-                          + "', 'WAITING', 1, CURRENT_TIMESTAMP, FALSE, 0, CURRENT_TIMESTAMP,"
+                          + "', 'WAITING', 1, 2, CURRENT_TIMESTAMP, FALSE, 0, CURRENT_TIMESTAMP,"
                           + " CURRENT_TIMESTAMP)"))
           .isInstanceOf(SQLException.class)
           .hasMessageMatching("(?is).*tickets_status_check.*");
+      assertThatThrownBy(
+              () ->
+                  statement.execute(
+                      "INSERT INTO tickets (id, title, description, requester_id, status,"
+                          + " effective_priority, priority_order, due_sort, needs_triage, version,"
+                          + " created_at, updated_at) VALUES"
+                          + " ('00000000-0000-0000-0000-000000000003', 't', 'd', '"
+                          + requester.id()
+                          + "', 'TODO', 1, 1, CURRENT_TIMESTAMP, FALSE, 0, CURRENT_TIMESTAMP,"
+                          + " CURRENT_TIMESTAMP)"))
+          .isInstanceOf(SQLException.class)
+          .hasMessageMatching("(?is).*tickets_priority_order_check.*");
     }
   }
 

@@ -67,10 +67,12 @@ import org.jooq.impl.DSL;
  * One store transaction on one connection. Valid only inside its work and on its thread. Not API.
  */
 public final class JooqTransaction implements StoreTransaction {
-  /** Advisory lock key (two ints) of the writers' lock on PostgreSQL: "hd" and 1. */
-  private static final int LOCK_CLASS = 0x6864;
+  /** First int of the store's advisory lock keys on PostgreSQL: "hd". */
+  static final int LOCK_CLASS = 0x6864;
 
-  private static final int WRITERS_LOCK = 1;
+  /** Advisory lock key of assignment decisions on PostgreSQL: "hd" and 1. */
+  private static final int ASSIGNMENT_LOCK = 1;
+
   private static final String WRITERS_LOCK_ROW = "events";
 
   static final Comparator<Member> MEMBER_ORDER =
@@ -85,7 +87,7 @@ public final class JooqTransaction implements StoreTransaction {
   private boolean open = true;
   private boolean writersLocked;
   private boolean jobsNotified;
-  private boolean eventsNotified;
+  private boolean unnumberedEvents;
   private final AnalyticsCounters counters = new AnalyticsCounters();
 
   public JooqTransaction(DSLContext dsl, StoreSupport support, boolean readOnly) {
@@ -102,6 +104,14 @@ public final class JooqTransaction implements StoreTransaction {
     if (counters.pending()) {
       counters.flush(dsl, support.dialect());
     }
+  }
+
+  /**
+   * True when the transaction appended events that the {@link EventSequencer} numbers after commit
+   * (PostgreSQL).
+   */
+  public boolean appendedUnnumberedEvents() {
+    return unnumberedEvents;
   }
 
   /** Ends the transaction's usability (called when its work returns). */
@@ -128,8 +138,27 @@ public final class JooqTransaction implements StoreTransaction {
   }
 
   /**
-   * Serialises event writers and assignment decisions until commit: one lock for both, so that the
-   * two can never deadlock against each other. Event ids then grow in commit order.
+   * Serialises assignment decisions until commit, so that two decisions never both see the same
+   * room in a moderator's queue. PostgreSQL: an advisory lock that only assignment decisions take
+   * (event writers run in parallel; the {@link EventSequencer} numbers their events after commit).
+   * H2: the writers' row lock of {@link #lockWritersOnH2}.
+   */
+  private void lockAssignments() {
+    if (writersLocked) {
+      return;
+    }
+    if (postgres()) {
+      dsl.execute("SELECT pg_advisory_xact_lock({0}, {1})", LOCK_CLASS, ASSIGNMENT_LOCK);
+      writersLocked = true;
+    } else {
+      lockWritersOnH2();
+    }
+  }
+
+  /**
+   * H2 only: serialises event writers and assignment decisions until commit with one row lock, so
+   * that events numbered at append are numbered in commit order and the two can never deadlock
+   * against each other. Does nothing on PostgreSQL.
    *
    * <p>Lock order: this lock comes before any lock on a ticket row. Whatever locks a ticket row and
    * may then write an event (updating the ticket; inserting a comment, whose foreign key takes a
@@ -137,18 +166,14 @@ public final class JooqTransaction implements StoreTransaction {
    * and waiting for this lock deadlocks against an assignment holding this lock and waiting for the
    * row.
    */
-  private void lockWriters() {
-    if (writersLocked) {
+  private void lockWritersOnH2() {
+    if (writersLocked || postgres()) {
       return;
     }
-    if (postgres()) {
-      dsl.execute("SELECT pg_advisory_xact_lock({0}, {1})", LOCK_CLASS, WRITERS_LOCK);
-    } else {
-      dsl.update(HELPDESK_LOCK)
-          .set(HELPDESK_LOCK.COUNTER, HELPDESK_LOCK.COUNTER.plus(1))
-          .where(HELPDESK_LOCK.NAME.eq(WRITERS_LOCK_ROW))
-          .execute();
-    }
+    dsl.update(HELPDESK_LOCK)
+        .set(HELPDESK_LOCK.COUNTER, HELPDESK_LOCK.COUNTER.plus(1))
+        .where(HELPDESK_LOCK.NAME.eq(WRITERS_LOCK_ROW))
+        .execute();
     writersLocked = true;
   }
 
@@ -250,7 +275,7 @@ public final class JooqTransaction implements StoreTransaction {
   @Override
   public List<Candidate> assignmentCandidates() {
     checkUsable();
-    lockWriters();
+    lockAssignments();
     var open = openCount();
     Map<UUID, Record> loads = new HashMap<>();
     dsl.select(MEMBERS.ID, open, MEMBERS.LAST_ASSIGNED_AT)
@@ -295,9 +320,9 @@ public final class JooqTransaction implements StoreTransaction {
   @Override
   public Ticket updateTicket(Ticket ticket) {
     checkWritable();
-    lockWriters();
+    lockWritersOnH2();
     UUID id = ticket.id().value();
-    Record stored =
+    var select =
         dsl.select(
                 TICKETS.VERSION,
                 TICKETS.ANALYSIS_AT,
@@ -308,8 +333,11 @@ public final class JooqTransaction implements StoreTransaction {
                 TICKETS.CREATED_AT,
                 TICKETS.ANALYSIS_FALLBACK)
             .from(TICKETS)
-            .where(TICKETS.ID.eq(id))
-            .forUpdate()
+            .where(TICKETS.ID.eq(id));
+    // PostgreSQL: the row lock an UPDATE of non-key columns takes, which does not block the
+    // key-share locks of inserting this ticket's events and comments.
+    Record stored =
+        (postgres() ? select.forNoKeyUpdate() : select.forUpdate())
             .fetchOptional()
             .orElseThrow(() -> new TicketNotFoundException(ticket.id()));
     long storedVersion = stored.get(TICKETS.VERSION);
@@ -462,7 +490,7 @@ public final class JooqTransaction implements StoreTransaction {
       case NEWEST -> List.of(TICKETS.CREATED_AT.desc(), TICKETS.ID.desc());
       case PRIORITY ->
           List.of(
-              TICKETS.EFFECTIVE_PRIORITY.desc(),
+              TICKETS.PRIORITY_ORDER.asc(),
               TICKETS.DUE_SORT.asc(),
               TICKETS.CREATED_AT.asc(),
               TICKETS.ID.asc());
@@ -474,19 +502,13 @@ public final class JooqTransaction implements StoreTransaction {
     UUID id = cursor.id().value();
     return switch (cursor.sort()) {
       case NEWEST -> DSL.row(TICKETS.CREATED_AT, TICKETS.ID).lt(cursor.createdAt(), id);
-      case PRIORITY -> {
-        short rank = (short) cursor.priorityRank();
-        yield TICKETS
-            .EFFECTIVE_PRIORITY
-            .lt(rank)
-            .or(
-                TICKETS
-                    .EFFECTIVE_PRIORITY
-                    .eq(rank)
-                    .and(
-                        DSL.row(TICKETS.DUE_SORT, TICKETS.CREATED_AT, TICKETS.ID)
-                            .gt(cursor.dueSortKey(), cursor.createdAt(), id)));
-      }
+      case PRIORITY ->
+          DSL.row(TICKETS.PRIORITY_ORDER, TICKETS.DUE_SORT, TICKETS.CREATED_AT, TICKETS.ID)
+              .gt(
+                  Rows.priorityOrder(cursor.priorityRank()),
+                  cursor.dueSortKey(),
+                  cursor.createdAt(),
+                  id);
     };
   }
 
@@ -518,7 +540,7 @@ public final class JooqTransaction implements StoreTransaction {
   @Override
   public void insertComment(Comment comment) {
     checkWritable();
-    lockWriters();
+    lockWritersOnH2();
     requireTicket(comment.ticketId());
     dsl.insertInto(COMMENTS)
         .set(COMMENTS.ID, comment.id().value())
@@ -548,26 +570,29 @@ public final class JooqTransaction implements StoreTransaction {
   // ---- events
 
   @Override
-  public TicketEvent appendEvent(NewTicketEvent event) {
+  public void appendEvent(NewTicketEvent event) {
     checkWritable();
-    lockWriters();
-    Long id =
-        dsl.insertInto(TICKET_EVENT)
-            .set(TICKET_EVENT.TICKET_ID, event.ticketId().value())
-            .set(TICKET_EVENT.TYPE, event.type().name())
-            .set(TICKET_EVENT.ACTOR_ID, event.actor().map(MemberId::value).orElse(null))
-            .set(TICKET_EVENT.AT, event.at())
-            .set(TICKET_EVENT.REQUESTER_ID, event.requester().value())
-            .set(TICKET_EVENT.ASSIGNEE_ID, event.assignee().map(MemberId::value).orElse(null))
-            .set(TICKET_EVENT.INTERNAL, event.internal())
-            .set(TICKET_EVENT.DATA, JsonMaps.write(event.data()))
-            .returningResult(TICKET_EVENT.ID)
-            .fetchOne(TICKET_EVENT.ID);
-    if (support.notifies() && !eventsNotified) {
-      dsl.execute("SELECT pg_notify({0}, '')", PgSignals.EVENTS_CHANNEL);
-      eventsNotified = true;
-    }
-    return event.withId(id);
+    lockWritersOnH2();
+    // PostgreSQL: no position yet; the EventSequencer numbers the event once it has committed.
+    // H2: the writers' lock is held until commit, so the next position is the commit-order one.
+    org.jooq.Field<Long> position =
+        postgres()
+            ? DSL.castNull(TICKET_EVENT.LOG_POSITION)
+            : DSL.field(
+                DSL.select(DSL.coalesce(DSL.max(TICKET_EVENT.LOG_POSITION), 0L).plus(1))
+                    .from(TICKET_EVENT));
+    dsl.insertInto(TICKET_EVENT)
+        .set(TICKET_EVENT.TICKET_ID, event.ticketId().value())
+        .set(TICKET_EVENT.TYPE, event.type().name())
+        .set(TICKET_EVENT.ACTOR_ID, event.actor().map(MemberId::value).orElse(null))
+        .set(TICKET_EVENT.AT, event.at())
+        .set(TICKET_EVENT.REQUESTER_ID, event.requester().value())
+        .set(TICKET_EVENT.ASSIGNEE_ID, event.assignee().map(MemberId::value).orElse(null))
+        .set(TICKET_EVENT.INTERNAL, event.internal())
+        .set(TICKET_EVENT.DATA, JsonMaps.write(event.data()))
+        .set(TICKET_EVENT.LOG_POSITION, position)
+        .execute();
+    unnumberedEvents |= postgres();
   }
 
   @Override
@@ -575,7 +600,7 @@ public final class JooqTransaction implements StoreTransaction {
     checkUsable();
     return dsl.selectFrom(TICKET_EVENT)
         .where(TICKET_EVENT.TICKET_ID.eq(ticketId.value()))
-        .orderBy(TICKET_EVENT.ID)
+        .orderBy(TICKET_EVENT.LOG_POSITION.asc().nullsLast(), TICKET_EVENT.ID)
         .fetch(Rows::event);
   }
 
@@ -586,8 +611,8 @@ public final class JooqTransaction implements StoreTransaction {
       return List.of();
     }
     return dsl.selectFrom(TICKET_EVENT)
-        .where(TICKET_EVENT.ID.gt(afterId))
-        .orderBy(TICKET_EVENT.ID)
+        .where(TICKET_EVENT.LOG_POSITION.gt(afterId))
+        .orderBy(TICKET_EVENT.LOG_POSITION)
         .limit(limit)
         .fetch(Rows::event);
   }
@@ -595,7 +620,8 @@ public final class JooqTransaction implements StoreTransaction {
   @Override
   public long latestEventId() {
     checkUsable();
-    Long max = dsl.select(DSL.max(TICKET_EVENT.ID)).from(TICKET_EVENT).fetchOne(Record1::value1);
+    Long max =
+        dsl.select(DSL.max(TICKET_EVENT.LOG_POSITION)).from(TICKET_EVENT).fetchOne(Record1::value1);
     return max == null ? 0 : max;
   }
 

@@ -64,6 +64,14 @@ final class Rows {
         row.get(MEMBERS.CREATED_AT));
   }
 
+  /**
+   * The ascending key of {@link TicketSort#PRIORITY}'s first column: most urgent first. The schema
+   * checks {@code priority_order = 3 - effective_priority}.
+   */
+  static short priorityOrder(int rank) {
+    return (short) (3 - rank);
+  }
+
   /** Every column of a ticket row, including the derived sort keys. */
   static TicketsRecord ticketRecord(Ticket ticket) {
     TicketsRecord row = new TicketsRecord();
@@ -76,6 +84,7 @@ final class Rows {
     row.setStatus(ticket.status().name());
     row.setPriorityOverride(ticket.priorityOverride().map(Priority::name).orElse(null));
     row.setEffectivePriority((short) ticket.effectivePriority().rank());
+    row.setPriorityOrder(priorityOrder(ticket.effectivePriority().rank()));
     row.setDueSort(TicketSort.dueSortKey(ticket));
     Optional<Analysis> analysis = ticket.analysis();
     row.setAnalysisPriority(analysis.map(a -> a.priority().name()).orElse(null));
@@ -152,8 +161,9 @@ final class Rows {
   }
 
   static TicketEvent event(TicketEventRecord row) {
+    Long position = row.get(TICKET_EVENT.LOG_POSITION);
     return new TicketEvent(
-        row.get(TICKET_EVENT.ID),
+        position == null ? 0 : position,
         new TicketId(row.get(TICKET_EVENT.TICKET_ID)),
         EventType.valueOf(row.get(TICKET_EVENT.TYPE)),
         Optional.ofNullable(row.get(TICKET_EVENT.ACTOR_ID)).map(MemberId::new),
