@@ -37,7 +37,16 @@ final class BenchServer implements AutoCloseable {
   final String adminToken;
 
   BenchServer(Databases databases, String scenario) {
+    this(databases, scenario, new io.helpdesk.app.config.EngineConfig().getWorkerConcurrency());
+  }
+
+  /**
+   * @param workers the node's pipeline workers ({@code engine.workerConcurrency}); 0 for an
+   *     API-only node
+   */
+  BenchServer(Databases databases, String scenario, int workers) {
     HelpdeskConfiguration config = new HelpdeskConfiguration();
+    config.getEngine().setWorkerConcurrency(workers);
     config.getDatabase().setUrl(databases.url(scenario));
     config.getDatabase().setMaxPoolSize(20);
     config.getAuth().setDevSignIn(false);
@@ -69,8 +78,14 @@ final class BenchServer implements AutoCloseable {
                 .build())) {
       HelpdeskEngine engine = HelpdeskEngine.builder().store(store).build();
       admin = engine.findMemberByEmail(ADMIN_EMAIL).orElseThrow();
+      // A second server on the same database finds the members the first one registered.
       requester =
-          engine.registerMember("bench-requester@example.com", "Rita", Role.USER, Set.of(), 0);
+          engine
+              .findMemberByEmail("bench-requester@example.com")
+              .orElseGet(
+                  () ->
+                      engine.registerMember(
+                          "bench-requester@example.com", "Rita", Role.USER, Set.of(), 0));
       String[][] skills = {
         {"kubernetes", "cloud-aws"},
         {"authentication"},
@@ -78,9 +93,9 @@ final class BenchServer implements AutoCloseable {
         {"payments-billing"},
         {"networking-dns", "security"}
       };
-      for (int i = 0; i < 10; i++) {
+      for (int i = 0; i < 10 && engine.findMemberByEmail(moderatorEmail(i)).isEmpty(); i++) {
         engine.registerMember(
-            "bench-moderator-" + i + "@example.com",
+            moderatorEmail(i),
             "Moderator " + i,
             Role.MODERATOR,
             Set.of(skills[i % skills.length]),
@@ -91,6 +106,10 @@ final class BenchServer implements AutoCloseable {
     ApiTokenStore tokens = new ApiTokenStore(side);
     requesterToken = tokens.create(requester.id(), "bench", Instant.now()).secret();
     adminToken = tokens.create(admin.id(), "bench", Instant.now()).secret();
+  }
+
+  private static String moderatorEmail(int i) {
+    return "bench-moderator-" + i + "@example.com";
   }
 
   /** A small pool on the server's database, for the harness's own checks. */

@@ -36,6 +36,11 @@ import java.util.regex.Pattern;
  * several concurrencies, against pgbench inserting the same rows (ticket, its CREATED event and the
  * ANALYSE outbox job in one transaction) at the same concurrencies, interleaved in the same run;
  * then the API's latency at half its peak rate from an open-loop generator.
+ *
+ * <p>The server is an API-only node ({@code engine.workerConcurrency: 0}): like pgbench, it only
+ * files tickets. The pipeline that processes them is measured by {@link PipelineScenario}; on this
+ * two-core machine, running it in the same process takes the CPU the requests need, which one more
+ * window at the peak concurrency against a node with workers shows ({@code with_workers_on_node}).
  */
 final class IntakeScenario {
   private static final Pattern TPS =
@@ -61,7 +66,7 @@ final class IntakeScenario {
   Map<String, Object> run(Map<String, Object> figures) throws Exception {
     Map<String, Object> details = new LinkedHashMap<>();
     Path script = pgbenchScript();
-    try (BenchServer server = new BenchServer(databases, "intake")) {
+    try (BenchServer server = new BenchServer(databases, "intake", 0)) {
       Log.info("intake: server up at %s; warming up", server.base());
       closedLoop(server, 16, Duration.ofSeconds(2));
       pgbench(script, 16, Duration.ofSeconds(2));
@@ -121,7 +126,25 @@ final class IntakeScenario {
       details.put("open_loop_at_half_peak", open);
       figures.put("intake_p99_ms_at_half_peak", open.get("p99_ms"));
     }
+    details.put("with_workers_on_node", withWorkers((Integer) details.get("api_peak_concurrency")));
     return details;
+  }
+
+  /** One window at {@code concurrency} against a node that also runs the pipeline's workers. */
+  private Map<String, Object> withWorkers(int concurrency) throws Exception {
+    try (BenchServer server = new BenchServer(databases, "intake")) {
+      closedLoop(server, concurrency, Duration.ofSeconds(2));
+      Window window = closedLoop(server, concurrency, settings.intakeWindow());
+      Map<String, Object> result = new LinkedHashMap<>();
+      result.put("workers", new io.helpdesk.app.config.EngineConfig().getWorkerConcurrency());
+      result.put("concurrency", concurrency);
+      result.put("api_tickets_per_s", Stats.round(window.perSecond()));
+      result.put("api_p99_ms", Stats.round(window.p99Ms()));
+      Log.info(
+          "intake: a node with workers, concurrency %d: API %.0f/s (p99 %.1f ms)",
+          concurrency, window.perSecond(), window.p99Ms());
+      return result;
+    }
   }
 
   /**

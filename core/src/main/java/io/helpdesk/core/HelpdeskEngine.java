@@ -772,7 +772,7 @@ public final class HelpdeskEngine implements AutoCloseable {
       lastPublishedEventId.set(store.read(StoreTransaction::latestEventId));
       ThreadFactory threads = namedThreads("helpdesk-worker-");
       workers =
-          providedExecutor != null
+          providedExecutor != null || workerConcurrency == 0
               ? providedExecutor
               : Executors.newFixedThreadPool(workerConcurrency, threads);
       for (int i = 0; i < workerConcurrency; i++) {
@@ -793,11 +793,16 @@ public final class HelpdeskEngine implements AutoCloseable {
                   eventSignal.signal();
                 }
               });
-      log.info(
-          "helpdesk engine started: {} workers, analyzer {}, lease {}",
-          workerConcurrency,
-          analyzer.name(),
-          lease);
+      if (workerConcurrency == 0) {
+        log.info(
+            "helpdesk engine started without workers: this node files work, other nodes run it");
+      } else {
+        log.info(
+            "helpdesk engine started: {} workers, analyzer {}, lease {}",
+            workerConcurrency,
+            analyzer.name(),
+            lease);
+      }
     }
   }
 
@@ -820,7 +825,7 @@ public final class HelpdeskEngine implements AutoCloseable {
       } catch (Exception e) {
         log.warn("closing the store subscription failed: {}", Pipeline.describe(e));
       }
-      if (providedExecutor == null) {
+      if (providedExecutor == null && workers != null) {
         workers.shutdown();
         try {
           if (!workers.awaitTermination(shutdownTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -1113,11 +1118,13 @@ public final class HelpdeskEngine implements AutoCloseable {
 
     /**
      * How many jobs run at once on this node (default 4). Analysis waits on the model, so raise it
-     * to hide model latency: throughput is about concurrency / latency.
+     * to hide model latency: throughput is about concurrency / latency. 0 runs no workers here: a
+     * node that only files work (an API node) while other nodes sharing the store run it; jobs wait
+     * in the store until one does.
      */
     public Builder workerConcurrency(int workerConcurrency) {
-      if (workerConcurrency < 1 || workerConcurrency > 1_024) {
-        throw new IllegalArgumentException("workerConcurrency must be between 1 and 1024");
+      if (workerConcurrency < 0 || workerConcurrency > 1_024) {
+        throw new IllegalArgumentException("workerConcurrency must be between 0 and 1024");
       }
       this.workerConcurrency = workerConcurrency;
       return this;

@@ -126,7 +126,7 @@ class ConfigurationTest {
     assertFailsNaming("analyzer:\n  type: GEMINI\n  gemini: {}\n", "analyzer.gemini.apiKey");
     assertFailsNaming("publicBaseUrl: localhost\n", "publicBaseUrl");
     assertFailsNaming("smtp:\n  host: mail\n", "smtp.fromAddress");
-    assertFailsNaming("engine:\n  workerConcurrency: 0\n", "engine.workerConcurrency");
+    assertFailsNaming("engine:\n  workerConcurrency: -1\n", "engine.workerConcurrency");
     assertFailsNaming(
         "engine:\n  deliveryRetry:\n    maxAttempts: 0\n", "engine.deliveryRetry.maxAttempts");
     assertFailsNaming("engine:\n  analysisRetry:\n    jitter: 2\n", "engine.analysisRetry.jitter");

@@ -396,6 +396,37 @@ public abstract class EngineScenarioTest {
     }
 
     @Test
+    @DisplayName("a node without workers files tickets; a node with workers runs them")
+    void nodeWithoutWorkers() throws Exception {
+      HelpdeskEngine apiNode =
+          HelpdeskEngine.builder()
+              .store(store)
+              .analyzer(analyzer)
+              .notifier(notifier)
+              .clock(clock)
+              .workerConcurrency(0)
+              .pollInterval(Duration.ofMillis(20))
+              .build();
+      try {
+        apiNode.start();
+        Ticket ticket =
+            apiNode.createTicket(rita.id(), NewTicket.of("Kubernetes pod", "Keeps restarting"));
+        Thread.sleep(300);
+        assertThat(reload(ticket).analysis()).as("nobody runs the job yet").isEmpty();
+
+        engine.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (deliveredTo(kim).isEmpty() && System.nanoTime() < deadline) {
+          Thread.sleep(20);
+        }
+        assertThat(reload(ticket).assignee()).contains(kim.id());
+        assertThat(deliveredTo(kim)).hasSize(1);
+      } finally {
+        apiNode.close();
+      }
+    }
+
+    @Test
     @DisplayName("worker threads drain a burst of tickets, each assigned and notified once")
     void concurrentWorkers() throws Exception {
       engine.updateMember(admin.id(), kim.id(), MemberUpdate.none().capacity(1_000));

@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 
 /** The engine's workers on this node. */
 public class EngineConfig {
-  @Min(1)
+  @Min(0)
   @Max(1024)
   private int workerConcurrency = 4;
 

@@ -1,5 +1,6 @@
 package io.helpdesk.store.jooq.internal;
 
+import static io.helpdesk.store.jooq.internal.schema.Tables.ASSIGNEE_COUNT;
 import static io.helpdesk.store.jooq.internal.schema.Tables.COMMENTS;
 import static io.helpdesk.store.jooq.internal.schema.Tables.HELPDESK_LOCK;
 import static io.helpdesk.store.jooq.internal.schema.Tables.JOBS;
@@ -276,32 +277,34 @@ public final class JooqTransaction implements StoreTransaction {
   public List<Candidate> assignmentCandidates() {
     checkUsable();
     lockAssignments();
-    var open = openCount();
-    Map<UUID, Record> loads = new HashMap<>();
-    dsl.select(MEMBERS.ID, open, MEMBERS.LAST_ASSIGNED_AT)
+    // Loads come from the per-assignee counters (kept in the same transaction as every ticket
+    // write), not from counting tickets: a decision costs the same at 100 or 100,000 open tickets.
+    // This transaction's own pending counts are written first, so they are included.
+    beforeCommit();
+    var open = DSL.coalesce(DSL.sum(ASSIGNEE_COUNT.OPEN_TICKETS), java.math.BigDecimal.ZERO);
+    Map<UUID, Integer> loads = new HashMap<>();
+    dsl.select(ASSIGNEE_COUNT.MEMBER_ID, open)
+        .from(ASSIGNEE_COUNT)
+        .join(MEMBERS)
+        .on(MEMBERS.ID.eq(ASSIGNEE_COUNT.MEMBER_ID))
+        .where(MEMBERS.ROLE.eq(Role.MODERATOR.name()))
+        .groupBy(ASSIGNEE_COUNT.MEMBER_ID)
+        .forEach(row -> loads.put(row.value1(), row.value2().intValueExact()));
+    List<Member> moderators = membersWhere(MEMBERS.ROLE.eq(Role.MODERATOR.name()));
+    Map<UUID, Instant> lastAssigned = new HashMap<>();
+    dsl.select(MEMBERS.ID, MEMBERS.LAST_ASSIGNED_AT)
         .from(MEMBERS)
         .where(MEMBERS.ROLE.eq(Role.MODERATOR.name()))
-        .forEach(row -> loads.put(row.get(MEMBERS.ID), row));
-    return membersWhere(MEMBERS.ROLE.eq(Role.MODERATOR.name())).stream()
+        .and(MEMBERS.LAST_ASSIGNED_AT.isNotNull())
+        .forEach(row -> lastAssigned.put(row.value1(), row.value2()));
+    return moderators.stream()
         .map(
-            member -> {
-              Record load = loads.get(member.id().value());
-              return new Candidate(
-                  member,
-                  load == null ? 0 : load.get(open),
-                  Optional.ofNullable(load == null ? null : load.get(MEMBERS.LAST_ASSIGNED_AT)));
-            })
+            member ->
+                new Candidate(
+                    member,
+                    loads.getOrDefault(member.id().value(), 0),
+                    Optional.ofNullable(lastAssigned.get(member.id().value()))))
         .toList();
-  }
-
-  /** The open tickets assigned to the member of the surrounding query (a scalar subquery). */
-  private static org.jooq.Field<Integer> openCount() {
-    return DSL.field(
-            DSL.selectCount()
-                .from(TICKETS)
-                .where(TICKETS.ASSIGNEE_ID.eq(MEMBERS.ID))
-                .and(TICKETS.STATUS.ne(TicketStatus.COMPLETED.name())))
-        .as("open_tickets");
   }
 
   // ---- tickets
