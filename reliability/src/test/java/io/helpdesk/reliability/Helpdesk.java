@@ -160,16 +160,17 @@ final class Helpdesk {
 
   /**
    * The ticket events whose row matches {@code where} (SQL over {@code ticket_event e} and the
-   * requester {@code m}), in id order, each as {@code "<id> <ticketId> <type>"}.
+   * requester {@code m}), in log order, each as {@code "<id> <ticketId> <type>"} where the id is
+   * the event's log position (what the API and the event stream call its id).
    */
   List<String> events(String where) {
     try (Connection connection = java.sql.DriverManager.getConnection(databaseUrl);
         PreparedStatement select =
             connection.prepareStatement(
-                "SELECT e.id, e.ticket_id, e.type FROM ticket_event e"
+                "SELECT e.log_position, e.ticket_id, e.type FROM ticket_event e"
                     + " JOIN members m ON m.id = e.requester_id WHERE "
                     + where
-                    + " ORDER BY e.id");
+                    + " ORDER BY e.log_position");
         ResultSet rows = select.executeQuery()) {
       List<String> events = new ArrayList<>();
       while (rows.next()) {
