@@ -400,6 +400,9 @@ public final class HelpdeskEngine implements AutoCloseable {
                   0,
                   "assigned by " + actor.displayName(),
                   now);
+          // No capacity check (an admin may knowingly overload someone), but the same lock order
+          // as the pipeline's decisions: the moderator first, then the ticket.
+          tx.lockCandidate(assignee.id());
           Ticket updated = tx.updateTicket(ticket.withAssignment(assignment, now));
           Map<String, String> data =
               Pipeline.assignmentData(assignment, assignee.displayName(), null);

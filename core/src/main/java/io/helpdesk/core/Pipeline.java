@@ -215,10 +215,22 @@ final class Pipeline {
             return null;
           }
           Ticket ticket = found.get();
-          List<Candidate> candidates = tx.assignmentCandidates();
+          List<Candidate> candidates = new ArrayList<>(tx.assignmentCandidates());
           AssignmentDecision decision = assigner.decide(requestFor(ticket, candidates, now));
+          // Lock the chosen moderator and re-read their load; if a concurrent decision filled
+          // them meanwhile, decide again with what the lock showed (each round fills one more).
+          while (decision instanceof AssignmentDecision.Assign chosen) {
+            requireHonest(chosen, candidates);
+            Candidate locked = tx.lockCandidate(chosen.assignee()).orElseThrow();
+            if (locked.member().active() && locked.hasRoom()) {
+              break;
+            }
+            candidates.replaceAll(
+                candidate ->
+                    candidate.member().id().equals(locked.member().id()) ? locked : candidate);
+            decision = assigner.decide(requestFor(ticket, candidates, now));
+          }
           if (decision instanceof AssignmentDecision.Assign assign) {
-            requireHonest(assign, candidates);
             Assignment assignment =
                 new Assignment(
                     assign.assignee(),

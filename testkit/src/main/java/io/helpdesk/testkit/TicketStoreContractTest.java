@@ -79,13 +79,15 @@ import org.junit.jupiter.params.provider.EnumSource;
  *
  * <ul>
  *   <li><b>Event ids in commit order.</b> A plain sequence is not enough: a transaction that drew a
- *       smaller id may commit after a reader has seen a larger one. Serialise event-appending
- *       transactions from the first append until commit (a transaction-scoped advisory lock, or a
- *       locked counter row that hands out the ids), or make readers stop below the oldest in-flight
- *       transaction.
- *   <li><b>Serialised assignment decisions.</b> {@code assignmentCandidates} takes a lock held
- *       until commit, and counts open tickets in a statement that runs <em>after</em> the lock was
- *       granted (under REPEATABLE READ the snapshot would predate the lock).
+ *       smaller id may commit after a reader has seen a larger one. Either number events after
+ *       commit (append them without a position; one serialised pass numbers what has committed,
+ *       before {@code inTransaction} returns - jooq-store's {@code EventSequencer}), or serialise
+ *       event-appending transactions from the first append until commit (simple, but every writer
+ *       then waits for every other's commit).
+ *   <li><b>Serialised assignment decisions.</b> {@code lockCandidate} takes a lock on that
+ *       moderator held until commit, and counts their open tickets in a statement that runs
+ *       <em>after</em> the lock was granted (under REPEATABLE READ the snapshot would predate the
+ *       lock).
  *   <li><b>Load the store tracks itself:</b> open tickets per assignee, the latest assignment time
  *       per moderator (kept when a ticket is reassigned away) and each ticket's first assignment
  *       time (for analytics) are derived from ticket writes, not from events.
@@ -417,6 +419,14 @@ public abstract class TicketStoreContractTest {
       assertThat(candidates.get(noah.id()).lastAssignedAt()).contains(t2);
       assertThat(candidates.get(idle.id()).openTickets()).isZero();
       assertThat(candidates.get(idle.id()).lastAssignedAt()).isEmpty();
+      for (Candidate candidate : candidates.values()) {
+        Optional<Candidate> locked = inTx(tx -> tx.lockCandidate(candidate.member().id()));
+        assertThat(locked).as("lockCandidate answers as assignmentCandidates").contains(candidate);
+      }
+      Optional<Candidate> requesterLocked = inTx(tx -> tx.lockCandidate(requester.id()));
+      assertThat(requesterLocked).as("not a moderator").isEmpty();
+      Optional<Candidate> unknown = inTx(tx -> tx.lockCandidate(MemberId.random()));
+      assertThat(unknown).as("no such member").isEmpty();
     }
 
     @Test
@@ -460,7 +470,7 @@ public abstract class TicketStoreContractTest {
                           () ->
                               write(
                                   tx -> {
-                                    Candidate candidate = tx.assignmentCandidates().get(0);
+                                    Candidate candidate = tx.lockCandidate(mia.id()).orElseThrow();
                                     if (candidate.hasRoom()) {
                                       tx.updateTicket(
                                           ticket.withAssignment(assignment(mia.id(), at), at));

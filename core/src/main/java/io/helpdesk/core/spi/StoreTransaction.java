@@ -45,10 +45,21 @@ public interface StoreTransaction {
 
   /**
    * Every member with the MODERATOR role, active or not, with their open-ticket count and the time
-   * they were last assigned a ticket. Stores serialise assignment decisions (for example with a
-   * lock taken here) so that two concurrent transactions cannot both fill a moderator's last slot.
+   * they were last assigned a ticket: what a decision is made from. Takes no lock; before acting on
+   * a decision for a moderator, lock them with {@link #lockCandidate}.
    */
   List<Candidate> assignmentCandidates();
+
+  /**
+   * Locks a moderator against other assignment decisions for them until commit, and returns them
+   * with their load as of now: it counts every assignment committed by a transaction that held this
+   * lock before. So two concurrent transactions cannot both fill a moderator's last slot, while
+   * decisions for different moderators need not wait for each other (a store may serialise more).
+   * Empty when the member is not a moderator.
+   *
+   * <p>Lock order: call it before {@link #updateTicket} locks the ticket in the same transaction.
+   */
+  Optional<Candidate> lockCandidate(MemberId id);
 
   // ---- tickets
 

@@ -263,6 +263,15 @@ public final class InMemoryTicketStore implements TicketStore {
           .toList();
     }
 
+    @Override
+    public Optional<Candidate> lockCandidate(MemberId id) {
+      checkUsable();
+      // Transactions here are serial: nothing to lock.
+      return assignmentCandidates().stream()
+          .filter(candidate -> candidate.member().id().equals(id))
+          .findFirst();
+    }
+
     // ---- tickets
 
     @Override

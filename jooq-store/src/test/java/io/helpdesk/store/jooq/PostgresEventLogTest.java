@@ -27,7 +27,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-@DisplayName("PostgreSQL: event writers in parallel, events numbered in commit order")
+@DisplayName("PostgreSQL: writers and assignment decisions in parallel, events in commit order")
 class PostgresEventLogTest {
   private static final Instant NOW = Instant.parse("2026-03-02T09:00:00Z");
   private static TestDatabases.TestDatabase database;
@@ -104,6 +104,57 @@ class PostgresEventLogTest {
           .as("commit order, not append order")
           .containsExactly(EventType.STATUS_CHANGED, EventType.COMMENTED);
       assertThat(log).extracting(TicketEvent::id).containsExactly(1L, 2L);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "a decision for one moderator does not wait for one for another; for the same, it does")
+  void decisionsLockOneModerator() throws Exception {
+    Member mia = TestData.moderator("Mia", 1, NOW);
+    Member max = TestData.moderator("Max", 1, NOW);
+    Ticket second = TestData.ticket(ticket.requester(), "Second", NOW);
+    store.inTransaction(
+        tx -> {
+          tx.insertMember(mia);
+          tx.insertMember(max);
+          tx.insertTicket(second);
+          return null;
+        });
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    try {
+      CountDownLatch locked = new CountDownLatch(1);
+      CountDownLatch otherDecided = new CountDownLatch(1);
+      Future<Boolean> miaDecision =
+          pool.submit(
+              () ->
+                  store.inTransaction(
+                      tx -> {
+                        tx.lockCandidate(mia.id()).orElseThrow();
+                        tx.updateTicket(
+                            ticket.withAssignment(TestData.engineAssignment(mia.id(), NOW), NOW));
+                        locked.countDown();
+                        return awaitQuietly(otherDecided);
+                      }));
+      assertThat(locked.await(20, TimeUnit.SECONDS)).isTrue();
+
+      store.inTransaction(
+          tx -> {
+            assertThat(tx.lockCandidate(max.id()).orElseThrow().hasRoom()).isTrue();
+            tx.updateTicket(second.withAssignment(TestData.engineAssignment(max.id(), NOW), NOW));
+            return null;
+          });
+      otherDecided.countDown();
+      assertThat(miaDecision.get(30, TimeUnit.SECONDS))
+          .as("Max's decision committed while Mia was locked")
+          .isTrue();
+
+      // Mia's only slot is taken: a decision that waited for her lock sees it.
+      boolean roomForMia =
+          store.inTransaction(tx -> tx.lockCandidate(mia.id()).orElseThrow().hasRoom());
+      assertThat(roomForMia).isFalse();
     } finally {
       pool.shutdownNow();
     }

@@ -71,9 +71,6 @@ public final class JooqTransaction implements StoreTransaction {
   /** First int of the store's advisory lock keys on PostgreSQL: "hd". */
   static final int LOCK_CLASS = 0x6864;
 
-  /** Advisory lock key of assignment decisions on PostgreSQL: "hd" and 1. */
-  private static final int ASSIGNMENT_LOCK = 1;
-
   private static final String WRITERS_LOCK_ROW = "events";
 
   static final Comparator<Member> MEMBER_ORDER =
@@ -135,24 +132,6 @@ public final class JooqTransaction implements StoreTransaction {
     checkUsable();
     if (readOnly) {
       throw new IllegalStateException("writing in a read-only transaction");
-    }
-  }
-
-  /**
-   * Serialises assignment decisions until commit, so that two decisions never both see the same
-   * room in a moderator's queue. PostgreSQL: an advisory lock that only assignment decisions take
-   * (event writers run in parallel; the {@link EventSequencer} numbers their events after commit).
-   * H2: the writers' row lock of {@link #lockWritersOnH2}.
-   */
-  private void lockAssignments() {
-    if (writersLocked) {
-      return;
-    }
-    if (postgres()) {
-      dsl.execute("SELECT pg_advisory_xact_lock({0}, {1})", LOCK_CLASS, ASSIGNMENT_LOCK);
-      writersLocked = true;
-    } else {
-      lockWritersOnH2();
     }
   }
 
@@ -276,28 +255,59 @@ public final class JooqTransaction implements StoreTransaction {
   @Override
   public List<Candidate> assignmentCandidates() {
     checkUsable();
-    lockAssignments();
-    // Loads come from the per-assignee counters (kept in the same transaction as every ticket
-    // write), not from counting tickets: a decision costs the same at 100 or 100,000 open tickets.
-    // This transaction's own pending counts are written first, so they are included.
+    return candidates(DSL.noCondition());
+  }
+
+  @Override
+  public Optional<Candidate> lockCandidate(MemberId id) {
+    checkUsable();
+    Condition member = MEMBERS.ID.eq(id.value());
+    if (postgres()) {
+      // The member's row, in the mode a non-key UPDATE takes: decisions for this moderator wait
+      // for each other; key-share locks (events and tickets naming them) do not wait.
+      boolean moderator =
+          dsl.select(MEMBERS.ID)
+              .from(MEMBERS)
+              .where(member)
+              .and(MEMBERS.ROLE.eq(Role.MODERATOR.name()))
+              .forNoKeyUpdate()
+              .fetchOptional()
+              .isPresent();
+      if (!moderator) {
+        return Optional.empty();
+      }
+    } else {
+      lockWritersOnH2();
+    }
+    // A statement after the lock was granted: it sees what the previous holder committed.
+    return candidates(member).stream().findFirst();
+  }
+
+  /**
+   * Moderators matching {@code condition} with their loads. Loads come from the per-assignee
+   * counters (kept in the same transaction as every ticket write), not from counting tickets: the
+   * same cost at 100 or 100,000 open tickets. This transaction's pending counts are written first,
+   * so they are included.
+   */
+  private List<Candidate> candidates(Condition condition) {
     beforeCommit();
+    Condition moderators = MEMBERS.ROLE.eq(Role.MODERATOR.name()).and(condition);
     var open = DSL.coalesce(DSL.sum(ASSIGNEE_COUNT.OPEN_TICKETS), java.math.BigDecimal.ZERO);
     Map<UUID, Integer> loads = new HashMap<>();
     dsl.select(ASSIGNEE_COUNT.MEMBER_ID, open)
         .from(ASSIGNEE_COUNT)
         .join(MEMBERS)
         .on(MEMBERS.ID.eq(ASSIGNEE_COUNT.MEMBER_ID))
-        .where(MEMBERS.ROLE.eq(Role.MODERATOR.name()))
+        .where(moderators)
         .groupBy(ASSIGNEE_COUNT.MEMBER_ID)
         .forEach(row -> loads.put(row.value1(), row.value2().intValueExact()));
-    List<Member> moderators = membersWhere(MEMBERS.ROLE.eq(Role.MODERATOR.name()));
     Map<UUID, Instant> lastAssigned = new HashMap<>();
     dsl.select(MEMBERS.ID, MEMBERS.LAST_ASSIGNED_AT)
         .from(MEMBERS)
-        .where(MEMBERS.ROLE.eq(Role.MODERATOR.name()))
+        .where(moderators)
         .and(MEMBERS.LAST_ASSIGNED_AT.isNotNull())
         .forEach(row -> lastAssigned.put(row.value1(), row.value2()));
-    return moderators.stream()
+    return membersWhere(moderators).stream()
         .map(
             member ->
                 new Candidate(
