@@ -101,7 +101,7 @@ final class Pipelines {
         }
         return new Drain(elapsed, open == 0, analysed, notified, analysedAt);
       }
-      Thread.sleep(50);
+      Thread.sleep(200);
     }
   }
 }

@@ -188,7 +188,7 @@ final class Pipeline {
                 NewTicketEvent.about(
                     updated, EventType.ANALYSED, Optional.empty(), now, false, data));
             if (updated.assignment().isEmpty() && updated.isOpen()) {
-              tx.enqueue(new NewJob(JobType.ASSIGN, updated.id(), Map.of(), now));
+              tx.enqueue(new NewJob(JobType.ASSIGN, updated.id(), Map.of(), placeInQueue(updated)));
             }
           }
           tx.completeJob(job.id(), job.lease(), now);
@@ -249,7 +249,8 @@ final class Pipeline {
                     false,
                     assignmentData(assignment, nameOf(candidates, assign.assignee()), decision));
             tx.appendEvent(event);
-            enqueueNotification(tx, event, assign.assignee(), "ticket-assigned", Map.of(), now);
+            enqueueNotification(
+                tx, event, assign.assignee(), "ticket-assigned", Map.of(), placeInQueue(ticket));
           } else if (!ticket.needsTriage()) {
             Ticket updated = tx.updateTicket(ticket.withNeedsTriage(true, now));
             NewTicketEvent event =
@@ -263,13 +264,29 @@ final class Pipeline {
             tx.appendEvent(event);
             for (Member admin : activeAdmins(tx)) {
               enqueueNotification(
-                  tx, event, admin.id(), "triage-needed", Map.of("reason", decision.reason()), now);
+                  tx,
+                  event,
+                  admin.id(),
+                  "triage-needed",
+                  Map.of("reason", decision.reason()),
+                  placeInQueue(ticket));
             }
           }
           tx.completeJob(job.id(), job.lease(), now);
           return null;
         });
     metrics.jobsCompleted.increment();
+  }
+
+  /**
+   * When a pipeline step's follow-up job is due: at once, but with the ticket's place in the queue
+   * (its creation time), so that workers finish the tickets they started before they take up newer
+   * ones. With a backlog, a ticket then waits for one analysis turn, not for the whole backlog's
+   * analyses, between its analysis and its assignment; and the cheap steps fill the time slow model
+   * calls leave idle.
+   */
+  private static Instant placeInQueue(Ticket ticket) {
+    return ticket.createdAt();
   }
 
   AssignmentRequest requestFor(Ticket ticket, List<Candidate> candidates, Instant now) {
