@@ -76,13 +76,24 @@ final class IntakeScenario {
       for (int repeat = 1; repeat <= settings.repeats(); repeat++) {
         for (int concurrency : settings.intakeConcurrencies()) {
           Window window;
+          CpuMeter apiCpu = new CpuMeter();
           try (WaitSampler waits = new WaitSampler(server.side(), databases.name("intake"))) {
             window = closedLoop(server, concurrency, settings.intakeWindow());
             if (repeat == settings.repeats()) {
               details.put("database_waits_at_concurrency_" + concurrency, waits.summary());
             }
           }
+          Map<String, Object> apiCost = apiCpu.per(window.ok(), "ticket");
+          CpuMeter pgCpu = new CpuMeter();
           double pgTps = pgbench(script, concurrency, settings.intakeWindow());
+          if (repeat == settings.repeats()) {
+            Map<String, Object> cpu = new LinkedHashMap<>();
+            cpu.put("api", apiCost);
+            cpu.put(
+                "pgbench",
+                pgCpu.per(Math.round(pgTps * settings.intakeWindow().toSeconds()), "ticket"));
+            details.put("cpu_at_concurrency_" + concurrency, cpu);
+          }
           Log.info(
               "intake: repeat %d, concurrency %d: API %.0f/s (p99 %.1f ms, %d errors),"
                   + " pgbench %.0f/s",

@@ -92,6 +92,7 @@ final class PipelineScenario {
       long mailsBefore = sink.messages();
       Log.info("pipeline: engine started with %d workers", WORKERS);
       long start = System.nanoTime();
+      CpuMeter cpu = new CpuMeter();
       Pipelines.Drain drain;
       try (WaitSampler waits = new WaitSampler(pool, databases.name("pipeline"))) {
         engine.start();
@@ -108,6 +109,7 @@ final class PipelineScenario {
       long mails = sink.messages() - mailsBefore;
       long notified = drain.ticketsNotified() - warmup;
       double perSecond = notified / drain.seconds();
+      details.put("cpu", cpu.per(notified, "ticket"));
       Log.info(
           "pipeline: %,d of %,d tickets in %.1f s = %.0f tickets/s (%,d jobs, %,d mails, %d dead)",
           notified, tickets, drain.seconds(), perSecond, jobs, mails, dead);
