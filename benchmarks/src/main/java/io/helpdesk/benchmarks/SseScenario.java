@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -27,6 +26,7 @@ import java.util.regex.Pattern;
  * Reports "not available" when the server has no such endpoint.
  */
 final class SseScenario {
+  private static final Pattern CREATED_TICKET = Pattern.compile("\"ticketId\":\"([0-9a-f-]{36})\"");
   private static final Pattern UUID_TEXT =
       Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
@@ -73,7 +73,10 @@ final class SseScenario {
       long heapBefore = heapAfterGc();
       HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
       Map<String, Long> sentAt = new ConcurrentHashMap<>();
-      ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
+      // Per subscriber: when the CREATED event of each ticket arrived. Matched with the POST's send
+      // time after the run: the event is published at commit, so it may arrive before the POST's
+      // response has told the generator the ticket's id.
+      List<Map<String, Long>> createdArrivals = new ArrayList<>();
       AtomicInteger connected = new AtomicInteger();
       List<Flow.Subscription> subscriptions = new ArrayList<>();
       List<CompletableFuture<?>> streams = new ArrayList<>();
@@ -82,7 +85,13 @@ final class SseScenario {
       for (int i = 0; i < subscribers; i++) {
         Flow.Subscriber<String> lines =
             new Flow.Subscriber<>() {
-              private final Map<String, Boolean> seen = new java.util.HashMap<>();
+              private final Map<String, Long> arrivals = new ConcurrentHashMap<>();
+
+              {
+                synchronized (createdArrivals) {
+                  createdArrivals.add(arrivals);
+                }
+              }
 
               @Override
               public void onSubscribe(Flow.Subscription subscription) {
@@ -96,15 +105,12 @@ final class SseScenario {
               @Override
               public void onNext(String line) {
                 long now = System.nanoTime();
-                if (!line.startsWith("data:")) {
+                if (!line.startsWith("data:") || !line.contains("\"type\":\"CREATED\"")) {
                   return;
                 }
-                Matcher ids = UUID_TEXT.matcher(line);
-                while (ids.find()) {
-                  Long sent = sentAt.get(ids.group());
-                  if (sent != null && seen.put(ids.group(), Boolean.TRUE) == null) {
-                    latencies.add(now - sent);
-                  }
+                Matcher ticketId = CREATED_TICKET.matcher(line);
+                if (ticketId.find()) {
+                  arrivals.putIfAbsent(ticketId.group(1), now);
                 }
               }
 
@@ -152,6 +158,18 @@ final class SseScenario {
         subscriptions.forEach(Flow.Subscription::cancel);
       }
       streams.forEach(stream -> stream.cancel(true));
+      List<Long> latencies = new ArrayList<>();
+      synchronized (createdArrivals) {
+        for (Map<String, Long> arrivals : createdArrivals) {
+          arrivals.forEach(
+              (ticket, arrived) -> {
+                Long sent = sentAt.get(ticket);
+                if (sent != null) {
+                  latencies.add(arrived - sent);
+                }
+              });
+        }
+      }
       long[] all = latencies.stream().mapToLong(Long::longValue).toArray();
       details.put("subscribers", subscribers);
       details.put("connected", connected.get());
