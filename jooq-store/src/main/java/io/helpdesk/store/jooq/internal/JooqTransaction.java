@@ -230,24 +230,28 @@ public final class JooqTransaction implements StoreTransaction {
 
   /** Members matching {@code condition}, with their skills, in display-name order. */
   private List<Member> membersWhere(Condition condition) {
-    var rows = dsl.selectFrom(MEMBERS).where(condition).fetch();
-    if (rows.isEmpty()) {
-      return List.of();
-    }
+    // One round trip: each member's row once per skill (or once, with no skill).
+    Map<UUID, Record> rows = new LinkedHashMap<>();
     Map<UUID, Set<Skill>> skills = new HashMap<>();
-    dsl.select(MEMBER_SKILL.MEMBER_ID, MEMBER_SKILL.SKILL)
-        .from(MEMBER_SKILL)
-        .where(
-            rows.size() == 1
-                ? MEMBER_SKILL.MEMBER_ID.eq(rows.get(0).getId())
-                : MEMBER_SKILL.MEMBER_ID.in(DSL.select(MEMBERS.ID).from(MEMBERS).where(condition)))
+    dsl.select(MEMBERS.fields())
+        .select(MEMBER_SKILL.SKILL)
+        .from(MEMBERS)
+        .leftJoin(MEMBER_SKILL)
+        .on(MEMBER_SKILL.MEMBER_ID.eq(MEMBERS.ID))
+        .where(condition)
         .forEach(
+            row -> {
+              UUID id = row.get(MEMBERS.ID);
+              rows.putIfAbsent(id, row);
+              String skill = row.get(MEMBER_SKILL.SKILL);
+              if (skill != null) {
+                skills.computeIfAbsent(id, key -> new TreeSet<>()).add(new Skill(skill));
+              }
+            });
+    return rows.values().stream()
+        .map(
             row ->
-                skills
-                    .computeIfAbsent(row.value1(), id -> new TreeSet<>())
-                    .add(new Skill(row.value2())));
-    return rows.stream()
-        .map(row -> Rows.member(row, skills.getOrDefault(row.getId(), Set.of())))
+                Rows.member(row.into(MEMBERS), skills.getOrDefault(row.get(MEMBERS.ID), Set.of())))
         .sorted(MEMBER_ORDER)
         .toList();
   }
