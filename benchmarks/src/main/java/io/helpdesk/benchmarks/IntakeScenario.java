@@ -319,15 +319,14 @@ final class IntakeScenario {
         "\\set n random(1, 2000000000)\n"
             + "BEGIN;\n"
             + "INSERT INTO tickets (id, title, description, requester_id, status,"
-            + " effective_priority, priority_order, due_sort, needs_triage, version, created_at,"
-            + " updated_at)"
+            + " effective_priority, due_sort, needs_triage, version, created_at, updated_at)"
             + " VALUES (gen_random_uuid(), '"
             + title
             + " ' || :n, '"
             + description
             + "', '"
             + requesterId
-            + "', 'TODO', 1, 2, TIMESTAMPTZ '9999-12-31 00:00:00+00', FALSE, 0, now(), now())"
+            + "', 'TODO', 1, TIMESTAMPTZ '9999-12-31 00:00:00+00', FALSE, 0, now(), now())"
             + " RETURNING id AS ticket_id \\gset\n"
             + "INSERT INTO ticket_event (ticket_id, type, actor_id, at, requester_id, internal,"
             + " data) VALUES (:ticket_id, 'CREATED', '"

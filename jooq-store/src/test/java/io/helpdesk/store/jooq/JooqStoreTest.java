@@ -393,7 +393,9 @@ abstract class JooqStoreTest {
   }
 
   @Test
-  @DisplayName("the database itself rejects an unknown status and a negative capacity")
+  @DisplayName(
+      "the database itself rejects an unknown status and a negative capacity, and derives the"
+          + " priority order")
   void constraints() throws SQLException {
     try (Connection connection = database().dataSource().getConnection();
         Statement statement = connection.createStatement()) {
@@ -409,26 +411,27 @@ abstract class JooqStoreTest {
               () ->
                   statement.execute(
                       "INSERT INTO tickets (id, title, description, requester_id, status,"
-                          + " effective_priority, priority_order, due_sort, needs_triage, version,"
-                          + " created_at, updated_at) VALUES"
-                          + " ('00000000-0000-0000-0000-000000000002', 't', 'd', '"
+                          + " effective_priority, due_sort, needs_triage, version, created_at,"
+                          + " updated_at) VALUES ('00000000-0000-0000-0000-000000000002', 't', 'd', '"
                           + requester.id()
-                          + "', 'WAITING', 1, 2, CURRENT_TIMESTAMP, FALSE, 0, CURRENT_TIMESTAMP,"
+                          + "', 'WAITING', 1, CURRENT_TIMESTAMP, FALSE, 0, CURRENT_TIMESTAMP,"
                           + " CURRENT_TIMESTAMP)"))
           .isInstanceOf(SQLException.class)
           .hasMessageMatching("(?is).*tickets_status_check.*");
-      assertThatThrownBy(
-              () ->
-                  statement.execute(
-                      "INSERT INTO tickets (id, title, description, requester_id, status,"
-                          + " effective_priority, priority_order, due_sort, needs_triage, version,"
-                          + " created_at, updated_at) VALUES"
-                          + " ('00000000-0000-0000-0000-000000000003', 't', 'd', '"
-                          + requester.id()
-                          + "', 'TODO', 1, 1, CURRENT_TIMESTAMP, FALSE, 0, CURRENT_TIMESTAMP,"
-                          + " CURRENT_TIMESTAMP)"))
-          .isInstanceOf(SQLException.class)
-          .hasMessageMatching("(?is).*tickets_priority_order_check.*");
+      statement.execute(
+          "INSERT INTO tickets (id, title, description, requester_id, status,"
+              + " effective_priority, due_sort, needs_triage, version, created_at,"
+              + " updated_at) VALUES ('00000000-0000-0000-0000-000000000003', 't', 'd', '"
+              + requester.id()
+              + "', 'TODO', 3, CURRENT_TIMESTAMP, FALSE, 0, CURRENT_TIMESTAMP,"
+              + " CURRENT_TIMESTAMP)");
+      try (var order =
+          statement.executeQuery(
+              "SELECT priority_order FROM tickets"
+                  + " WHERE id = '00000000-0000-0000-0000-000000000003'")) {
+        assertThat(order.next()).isTrue();
+        assertThat(order.getInt(1)).as("the database derives the priority order").isZero();
+      }
     }
   }
 

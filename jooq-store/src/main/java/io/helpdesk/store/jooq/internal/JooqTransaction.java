@@ -507,7 +507,7 @@ public final class JooqTransaction implements StoreTransaction {
       case NEWEST -> List.of(TICKETS.CREATED_AT.desc(), TICKETS.ID.desc());
       case PRIORITY ->
           List.of(
-              TICKETS.PRIORITY_ORDER.asc(),
+              Rows.PRIORITY_ORDER.asc(),
               TICKETS.DUE_SORT.asc(),
               TICKETS.CREATED_AT.asc(),
               TICKETS.ID.asc());
@@ -520,7 +520,7 @@ public final class JooqTransaction implements StoreTransaction {
     return switch (cursor.sort()) {
       case NEWEST -> DSL.row(TICKETS.CREATED_AT, TICKETS.ID).lt(cursor.createdAt(), id);
       case PRIORITY ->
-          DSL.row(TICKETS.PRIORITY_ORDER, TICKETS.DUE_SORT, TICKETS.CREATED_AT, TICKETS.ID)
+          DSL.row(Rows.PRIORITY_ORDER, TICKETS.DUE_SORT, TICKETS.CREATED_AT, TICKETS.ID)
               .gt(
                   Rows.priorityOrder(cursor.priorityRank()),
                   cursor.dueSortKey(),

@@ -34,7 +34,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import org.jooq.Field;
 import org.jooq.Record;
+import org.jooq.impl.DSL;
+import org.jooq.impl.SQLDataType;
 
 /** Converts between table rows and the domain's values. Not API. */
 final class Rows {
@@ -65,9 +68,14 @@ final class Rows {
   }
 
   /**
-   * The ascending key of {@link TicketSort#PRIORITY}'s first column: most urgent first. The schema
-   * checks {@code priority_order = 3 - effective_priority}.
+   * The ascending key of {@link TicketSort#PRIORITY}'s first column, most urgent first: the
+   * database generates it as {@code 3 - effective_priority} (V6), outside the generated schema
+   * classes (which are read from the migrations both databases share).
    */
+  static final Field<Short> PRIORITY_ORDER =
+      DSL.field(DSL.name("tickets", "priority_order"), SQLDataType.SMALLINT);
+
+  /** {@link #PRIORITY_ORDER} of a priority rank. */
   static short priorityOrder(int rank) {
     return (short) (3 - rank);
   }
@@ -84,7 +92,6 @@ final class Rows {
     row.setStatus(ticket.status().name());
     row.setPriorityOverride(ticket.priorityOverride().map(Priority::name).orElse(null));
     row.setEffectivePriority((short) ticket.effectivePriority().rank());
-    row.setPriorityOrder(priorityOrder(ticket.effectivePriority().rank()));
     row.setDueSort(TicketSort.dueSortKey(ticket));
     Optional<Analysis> analysis = ticket.analysis();
     row.setAnalysisPriority(analysis.map(a -> a.priority().name()).orElse(null));

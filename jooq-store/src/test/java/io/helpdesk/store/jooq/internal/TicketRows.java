@@ -16,16 +16,12 @@ import org.jooq.DSLContext;
 public final class TicketRows {
   private TicketRows() {}
 
-  /**
-   * Inserts the ticket's row only, with its first assignment time; no counters, no skills, and no
-   * columns of later migrations (V5's priority order, which V5 fills in).
-   */
+  /** Inserts the ticket's row only, with its first assignment time; no counters, no skills. */
   public static void insertWithoutCounters(
       DSLContext dsl, Ticket ticket, Optional<Instant> firstAssignedAt) {
     TicketsRecord row = Rows.ticketRecord(ticket);
     row.setFirstAssignedAt(
         firstAssignedAt.or(() -> ticket.assignment().map(Assignment::assignedAt)).orElse(null));
-    row.changed(TICKETS.PRIORITY_ORDER, false);
     dsl.insertInto(TICKETS).set(row).execute();
   }
 }
