@@ -217,17 +217,17 @@ final class Pipeline {
           Ticket ticket = found.get();
           List<Candidate> candidates = new ArrayList<>(tx.assignmentCandidates());
           AssignmentDecision decision = assigner.decide(requestFor(ticket, candidates, now));
-          // Lock the chosen moderator and re-read their load; if a concurrent decision filled
-          // them meanwhile, decide again with what the lock showed (each round fills one more).
+          // Lock the chosen moderator and re-read their load; if a concurrent change filled
+          // them (or made them no moderator) meanwhile, decide again with what the lock showed:
+          // each round rules out one more, so this ends.
           while (decision instanceof AssignmentDecision.Assign chosen) {
             requireHonest(chosen, candidates);
-            Candidate locked = tx.lockCandidate(chosen.assignee()).orElseThrow();
-            if (locked.member().active() && locked.hasRoom()) {
+            Optional<Candidate> locked = tx.lockCandidate(chosen.assignee());
+            if (locked.isPresent() && locked.get().member().active() && locked.get().hasRoom()) {
               break;
             }
-            candidates.replaceAll(
-                candidate ->
-                    candidate.member().id().equals(locked.member().id()) ? locked : candidate);
+            candidates.removeIf(candidate -> candidate.member().id().equals(chosen.assignee()));
+            locked.ifPresent(candidates::add);
             decision = assigner.decide(requestFor(ticket, candidates, now));
           }
           if (decision instanceof AssignmentDecision.Assign assign) {
