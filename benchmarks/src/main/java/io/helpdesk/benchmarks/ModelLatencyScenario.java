@@ -61,11 +61,7 @@ final class ModelLatencyScenario {
       // Warm-up (not measured): two rounds of calls, so the JIT has compiled the hot paths.
       int warmup = concurrency * 2;
       Log.info("model: warming up on %,d tickets", warmup);
-      Pipelines.backlog(filer, requesters, warmup);
-      HelpdeskEngine warming = engines.get();
-      warming.start();
-      Pipelines.drain(pool, System.nanoTime(), Duration.ofMinutes(2), warmup);
-      warming.close();
+      Pipelines.warmUp(filer, requesters, warmup, engines, pool);
       long callsBefore = gemini.calls();
       long notificationsBefore = notifications.get();
       long fallbacksBefore =

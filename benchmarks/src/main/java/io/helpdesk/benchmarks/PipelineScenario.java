@@ -77,11 +77,7 @@ final class PipelineScenario {
       // Warm-up (not measured): the JIT compiles the hot paths on a smaller backlog first.
       int warmup = settings.quick() ? 300 : 1_000;
       Log.info("pipeline: warming up on %,d tickets", warmup);
-      Pipelines.backlog(filer, requesters, warmup);
-      HelpdeskEngine warming = engines.get();
-      warming.start();
-      Pipelines.drain(pool, System.nanoTime(), Duration.ofMinutes(5), warmup);
-      warming.close();
+      Pipelines.warmUp(filer, requesters, warmup, engines, pool);
 
       Log.info("pipeline: filing a backlog of %,d tickets", tickets);
       Pipelines.backlog(filer, requesters, tickets);
