@@ -42,8 +42,8 @@ import org.slf4j.LoggerFactory;
  * in parallel: an event is appended without a log position, and once its transaction has committed,
  * the committing thread has it numbered by a short sequencing transaction (serial across nodes,
  * shared by all threads that committed meanwhile) before {@link #inTransaction} returns; so
- * positions grow in the order events become visible. Assignment decisions alone are serialised, by
- * an advisory lock held to commit. On H2 one row lock held to commit serialises event writers and
+ * positions grow in the order events become visible. Assignment decisions for one moderator are
+ * serialised by a lock on that moderator's row held to commit ({@code lockCandidate}). On H2 one row lock held to commit serialises event writers and
  * assignment decisions, and events are numbered at append. On PostgreSQL, transactions that enqueue
  * jobs and sequencing passes that numbered events send NOTIFY, and {@link #subscribe} listens on a
  * connection of its own ({@link StoreCapabilities#crossNodeSignals()}); text search is PostgreSQL
