@@ -43,11 +43,11 @@ import org.slf4j.LoggerFactory;
  * the committing thread has it numbered by a short sequencing transaction (serial across nodes,
  * shared by all threads that committed meanwhile) before {@link #inTransaction} returns; so
  * positions grow in the order events become visible. Assignment decisions for one moderator are
- * serialised by a lock on that moderator's row held to commit ({@code lockCandidate}). On H2 one row lock held to commit serialises event writers and
- * assignment decisions, and events are numbered at append. On PostgreSQL, transactions that enqueue
- * jobs and sequencing passes that numbered events send NOTIFY, and {@link #subscribe} listens on a
- * connection of its own ({@link StoreCapabilities#crossNodeSignals()}); text search is PostgreSQL
- * full-text search.
+ * serialised by a lock on that moderator's row held to commit ({@code lockCandidate}). On H2 one
+ * row lock held to commit serialises event writers and assignment decisions, and events are
+ * numbered at append. On PostgreSQL, transactions that enqueue jobs and sequencing passes that
+ * numbered events send NOTIFY, and {@link #subscribe} listens on a connection of its own ({@link
+ * StoreCapabilities#crossNodeSignals()}); text search is PostgreSQL full-text search.
  *
  * @since 0.1
  */
