@@ -275,13 +275,50 @@ public final class HelpdeskEngine implements AutoCloseable {
    * transaction: if this returns, the pipeline will run.
    */
   public Ticket createTicket(MemberId actorId, NewTicket draft) {
+    return fileTicket(actorId, draft, TicketId.random());
+  }
+
+  /**
+   * Files a ticket under an id the caller chose, at most once: when a ticket with this id exists
+   * already (an earlier attempt of the same request got through, even if its caller never heard),
+   * returns that ticket and writes nothing. Derive the id from what identifies the request - for
+   * example the requester and an idempotency key - so that retries cannot file twice, however late
+   * the first attempt commits. A ticket with this id filed by someone else is a {@link
+   * NotFoundException}, as any ticket the actor may not see.
+   */
+  public Ticket createTicketOnce(MemberId actorId, NewTicket draft, TicketId id) {
+    Objects.requireNonNull(id, "id");
+    Optional<Ticket> earlier = store.read(tx -> tx.findTicket(id));
+    if (earlier.isPresent()) {
+      return ownTicket(earlier.get(), actorId, id);
+    }
+    try {
+      return fileTicket(actorId, draft, id);
+    } catch (RuntimeException e) {
+      // Two attempts at once: the other one's insert won.
+      Optional<Ticket> winner = store.read(tx -> tx.findTicket(id));
+      if (winner.isPresent()) {
+        return ownTicket(winner.get(), actorId, id);
+      }
+      throw e;
+    }
+  }
+
+  private static Ticket ownTicket(Ticket ticket, MemberId actorId, TicketId id) {
+    if (!ticket.requester().equals(actorId)) {
+      throw new TicketNotFoundException(id);
+    }
+    return ticket;
+  }
+
+  private Ticket fileTicket(MemberId actorId, NewTicket draft, TicketId id) {
     Objects.requireNonNull(draft, "draft");
     Instant now = now();
     Ticket ticket =
         write(
             tx -> {
               Member actor = actor(tx, actorId);
-              Ticket created = Ticket.newTicket(TicketId.random(), actor.id(), draft, now);
+              Ticket created = Ticket.newTicket(id, actor.id(), draft, now);
               tx.insertTicket(created);
               Map<String, String> data = new LinkedHashMap<>();
               created.requestedPriority().ifPresent(p -> data.put("requestedPriority", p.name()));

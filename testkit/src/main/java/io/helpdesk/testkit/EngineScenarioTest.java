@@ -8,6 +8,7 @@ import io.helpdesk.core.AnalysisUnavailableException;
 import io.helpdesk.core.HelpdeskEngine;
 import io.helpdesk.core.InvalidInputException;
 import io.helpdesk.core.InvalidTransitionException;
+import io.helpdesk.core.NotFoundException;
 import io.helpdesk.core.NotificationFailedException;
 import io.helpdesk.core.RetryPolicy;
 import io.helpdesk.core.TicketConflictException;
@@ -25,6 +26,7 @@ import io.helpdesk.core.model.Skill;
 import io.helpdesk.core.model.Ticket;
 import io.helpdesk.core.model.TicketDetails;
 import io.helpdesk.core.model.TicketEvent;
+import io.helpdesk.core.model.TicketId;
 import io.helpdesk.core.model.TicketQuery;
 import io.helpdesk.core.model.TicketSort;
 import io.helpdesk.core.model.TicketStatus;
@@ -182,6 +184,22 @@ public abstract class EngineScenarioTest {
       assertThat(historyTypes(ticket)).containsExactly(EventType.CREATED);
       assertThat(engine.queueDepth()).containsEntry(JobStatus.QUEUED, 1L);
       assertThat(reload(ticket).analysis()).isEmpty();
+    }
+
+    @Test
+    @DisplayName("a ticket filed under a chosen id is filed once; another member cannot reach it")
+    void fileOnce() {
+      TicketId id = TicketId.random();
+      Ticket first = engine.createTicketOnce(rita.id(), NewTicket.of("Printer jam", "Again"), id);
+      Ticket again = engine.createTicketOnce(rita.id(), NewTicket.of("Printer jam", "Again"), id);
+
+      assertThat(first.id()).isEqualTo(id);
+      assertThat(again).isEqualTo(first);
+      assertThat(engine.tickets(admin.id(), TicketQuery.all()).items()).hasSize(1);
+      assertThat(historyTypes(first)).containsExactly(EventType.CREATED);
+      assertThatThrownBy(
+              () -> engine.createTicketOnce(otto.id(), NewTicket.of("Printer jam", "Again"), id))
+          .isInstanceOf(NotFoundException.class);
     }
 
     @Test

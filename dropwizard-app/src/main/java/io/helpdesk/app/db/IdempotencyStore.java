@@ -7,8 +7,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
-import java.util.UUID;
 import javax.sql.DataSource;
 
 /**
@@ -50,7 +48,8 @@ public final class IdempotencyStore {
     /**
      * The first request with this key claimed it {@link #STALE_CLAIM} ago or more and never
      * answered; this request has taken the claim over. Its ticket may or may not have been written:
-     * look for it ({@link #findTicketSince}) before creating one.
+     * create it so that a second attempt cannot file it twice (the ticket resource derives the
+     * ticket's id from the member and the key).
      */
     record TakenOver(Instant firstClaimedAt) implements Claim {}
   }
@@ -94,30 +93,6 @@ public final class IdempotencyStore {
           }
           return new Claim.Replay(status, row.getString(3));
         }
-      }
-    } catch (SQLException e) {
-      throw AppDatabase.failure(e);
-    }
-  }
-
-  /**
-   * The requester's ticket with exactly this title and description created at or after {@code
-   * since} (less a second for clock granularity), if any: what a request that died after writing
-   * its ticket left behind.
-   */
-  public Optional<UUID> findTicketSince(
-      MemberId requesterId, String title, String description, Instant since) {
-    try (Connection connection = AppDatabase.connect(dataSource);
-        PreparedStatement select =
-            connection.prepareStatement(
-                "SELECT id FROM tickets WHERE requester_id = ? AND created_at >= ? AND title = ?"
-                    + " AND description = ? ORDER BY created_at, id")) {
-      select.setObject(1, requesterId.value());
-      select.setObject(2, SessionStore.time(since.minusSeconds(1)));
-      select.setString(3, title);
-      select.setString(4, description);
-      try (ResultSet row = select.executeQuery()) {
-        return row.next() ? Optional.of(row.getObject(1, UUID.class)) : Optional.empty();
       }
     } catch (SQLException e) {
       throw AppDatabase.failure(e);

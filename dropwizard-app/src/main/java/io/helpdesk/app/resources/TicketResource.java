@@ -35,9 +35,11 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.UriBuilder;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.regex.Pattern;
 
 /** Tickets: file, list, read, work on. The engine decides who may do what. */
@@ -100,25 +102,25 @@ public final class TicketResource {
           .toResponse();
     }
     try {
-      if (claim instanceof IdempotencyStore.Claim.TakenOver takenOver) {
-        // The first request died after its claim; if it wrote the ticket, answer with that one.
-        Optional<TicketView> earlier =
-            idempotency
-                .findTicketSince(
-                    caller.id(), draft.title(), draft.description(), takenOver.firstClaimedAt())
-                .map(id -> TicketView.of(engine.ticket(caller.id(), new TicketId(id)).ticket()));
-        if (earlier.isPresent()) {
-          idempotency.complete(caller.id(), key, 201, write(earlier.get()));
-          return created(earlier.get());
-        }
-      }
-      TicketView view = TicketView.of(engine.createTicket(caller.id(), draft));
+      // The ticket's id follows from the member and the key: when a first attempt died after its
+      // claim (TakenOver) - or is merely slow and commits late - the ticket is filed at most once.
+      TicketView view =
+          TicketView.of(engine.createTicketOnce(caller.id(), draft, ticketIdFor(caller, key)));
       idempotency.complete(caller.id(), key, 201, write(view));
       return created(view);
     } catch (RuntimeException e) {
       idempotency.release(caller.id(), key);
       throw e;
     }
+  }
+
+  /**
+   * The id of the ticket a member's request with this idempotency key files (a name-based UUID).
+   */
+  static TicketId ticketIdFor(Caller caller, String key) {
+    return new TicketId(
+        UUID.nameUUIDFromBytes(
+            ("helpdesk-ticket:" + caller.id() + ":" + key).getBytes(StandardCharsets.UTF_8)));
   }
 
   @GET
