@@ -288,17 +288,14 @@ public final class HelpdeskEngine implements AutoCloseable {
    */
   public Ticket createTicketOnce(MemberId actorId, NewTicket draft, TicketId id) {
     Objects.requireNonNull(id, "id");
-    Optional<Ticket> earlier = store.read(tx -> tx.findTicket(id));
-    if (earlier.isPresent()) {
-      return ownTicket(earlier.get(), actorId, id);
-    }
     try {
       return fileTicket(actorId, draft, id);
     } catch (RuntimeException e) {
-      // Two attempts at once: the other one's insert won.
-      Optional<Ticket> winner = store.read(tx -> tx.findTicket(id));
-      if (winner.isPresent()) {
-        return ownTicket(winner.get(), actorId, id);
+      // The id is taken: an earlier attempt (or one running at the same time) filed it. Looked up
+      // only on failure, so a first attempt - the usual case - costs no extra read.
+      Optional<Ticket> earlier = store.read(tx -> tx.findTicket(id));
+      if (earlier.isPresent()) {
+        return ownTicket(earlier.get(), actorId, id);
       }
       throw e;
     }
