@@ -19,7 +19,24 @@ public final class Limits {
   public static final int MAX_PAGE_SIZE = 200;
   public static final int DEFAULT_PAGE_SIZE = 50;
 
+  /** Deadlines lie from year 1 to before {@link TicketSort#NO_DUE_DATE}, which sorts last. */
+  public static final java.time.Instant EARLIEST_DEADLINE =
+      java.time.Instant.parse("0001-01-01T00:00:00Z");
+
   private Limits() {}
+
+  /** Checks a deadline's range: databases store no timestamp beyond a few thousand years. */
+  public static java.util.Optional<java.time.Instant> requireDeadline(
+      java.util.Optional<java.time.Instant> deadline) {
+    deadline.ifPresent(
+        at -> {
+          if (at.isBefore(EARLIEST_DEADLINE) || !at.isBefore(TicketSort.NO_DUE_DATE)) {
+            throw new InvalidInputException(
+                "deadline", "must be from year 1 to before " + TicketSort.NO_DUE_DATE);
+          }
+        });
+    return deadline;
+  }
 
   /**
    * Checks a required text field: present, not blank, within {@code maxLength} characters, and free

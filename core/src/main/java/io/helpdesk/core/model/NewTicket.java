@@ -19,6 +19,7 @@ public record NewTicket(
         Limits.requireText("description", description, Limits.MAX_DESCRIPTION_LENGTH, true);
     Objects.requireNonNull(requestedPriority, "requestedPriority");
     Objects.requireNonNull(deadline, "deadline");
+    Limits.requireDeadline(deadline);
   }
 
   public static NewTicket of(String title, String description) {

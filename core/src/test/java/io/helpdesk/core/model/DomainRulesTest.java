@@ -15,6 +15,23 @@ class DomainRulesTest {
   private static final Instant NOW = Instant.parse("2026-01-05T09:00:00Z");
 
   @Test
+  @DisplayName("a deadline beyond what a database stores is bad input, not a database failure")
+  void deadlineRange() {
+    for (String at :
+        List.of("+999999999-12-31T23:59:59Z", "9999-12-31T00:00:00Z", "-0001-01-01T00:00:00Z")) {
+      assertThatThrownBy(
+              () -> new NewTicket("t", "d", Optional.empty(), Optional.of(Instant.parse(at))))
+          .isInstanceOf(InvalidInputException.class)
+          .hasMessageContaining("deadline");
+    }
+    assertThat(
+            new NewTicket(
+                    "t", "d", Optional.empty(), Optional.of(Instant.parse("9999-12-30T00:00:00Z")))
+                .deadline())
+        .isPresent();
+  }
+
+  @Test
   @DisplayName("status machine: work, stop, complete, reopen; nothing else")
   void statusMachine() {
     assertThat(TicketStatus.TODO.allowedTransitions())
