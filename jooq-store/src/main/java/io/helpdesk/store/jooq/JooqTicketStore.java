@@ -77,7 +77,7 @@ public final class JooqTicketStore implements TicketStore, AutoCloseable {
             config.analyticsCacheTtl());
     this.sequencer =
         dialect == SQLDialect.POSTGRES
-            ? new EventSequencer(config.dataSource(), settings, support.notifies())
+            ? new EventSequencer(config.dataSource(), support.notifies())
             : null;
   }
 
@@ -149,20 +149,22 @@ public final class JooqTicketStore implements TicketStore, AutoCloseable {
       }
       try {
         result =
-            DSL.using(connection, dialect, settings)
-                .transactionResult(
-                    configuration -> {
-                      JooqTransaction tx =
-                          new JooqTransaction(configuration.dsl(), support, readOnly);
-                      finished[0] = tx;
-                      try {
-                        T value = work.run(tx);
-                        tx.beforeCommit();
-                        return value;
-                      } finally {
-                        tx.close();
-                      }
-                    });
+            markReadOnly
+                ? readWithoutTransactionBlock(connection, work, finished)
+                : DSL.using(connection, dialect, settings)
+                    .transactionResult(
+                        configuration -> {
+                          JooqTransaction tx =
+                              new JooqTransaction(configuration.dsl(), support, readOnly);
+                          finished[0] = tx;
+                          try {
+                            T value = work.run(tx);
+                            tx.beforeCommit();
+                            return value;
+                          } finally {
+                            tx.close();
+                          }
+                        });
       } finally {
         if (markReadOnly) {
           connection.setReadOnly(false);
@@ -178,6 +180,27 @@ public final class JooqTicketStore implements TicketStore, AutoCloseable {
       numberCommittedEvents();
     }
     return result;
+  }
+
+  /**
+   * PostgreSQL reads run statement by statement in autocommit mode: at READ COMMITTED every
+   * statement of a transaction sees its own snapshot anyway, so a transaction block would add a
+   * round trip (the COMMIT) and nothing else. A statement that needs a transaction opens its own.
+   */
+  private <T> T readWithoutTransactionBlock(
+      Connection connection, TransactionWork<T> work, JooqTransaction[] finished)
+      throws SQLException {
+    if (!connection.getAutoCommit()) {
+      connection.setAutoCommit(true); // the pool restores its default on return
+    }
+    JooqTransaction tx =
+        new JooqTransaction(DSL.using(connection, dialect, settings), support, true);
+    finished[0] = tx;
+    try {
+      return work.run(tx);
+    } finally {
+      tx.close();
+    }
   }
 
   /**

@@ -25,7 +25,6 @@ import org.jooq.DSLContext;
 import org.jooq.InsertValuesStep4;
 import org.jooq.InsertValuesStep5;
 import org.jooq.Query;
-import org.jooq.SQLDialect;
 import org.jooq.exception.DataAccessException;
 
 /**
@@ -112,13 +111,36 @@ final class AnalyticsCounters {
   }
 
   /**
-   * Adds the collected changes to the counter rows, then forgets them. On PostgreSQL each row is
-   * one {@code INSERT ... ON CONFLICT DO UPDATE}, all in one round trip. H2 reports a unique
+   * PostgreSQL: the collected changes as one {@code INSERT ... ON CONFLICT DO UPDATE} per counter
+   * row, for the caller to run (in one round trip with its other pending statements); forgets them.
+   */
+  List<Query> upserts(DSLContext dsl) {
+    return drain(dsl).stream().map(write -> write.upsert().get()).toList();
+  }
+
+  /**
+   * H2: adds the collected changes to the counter rows, then forgets them. H2 reports a unique
    * violation when two transactions create the same row at once (its MERGE takes no lock on a row
-   * that does not exist yet), so there a row is updated, else inserted, and updated after all when
+   * that does not exist yet), so a row is updated, else inserted, and updated after all when
    * another transaction inserted it first (H2 keeps a transaction usable after a failed statement).
    */
-  void flush(DSLContext dsl, SQLDialect dialect) {
+  void flushPortable(DSLContext dsl) {
+    for (CounterWrite write : drain(dsl)) {
+      if (write.update().execute() > 0) {
+        continue;
+      }
+      try {
+        write.insert().get().execute();
+      } catch (DataAccessException e) {
+        if (!UNIQUE_VIOLATION.equals(e.sqlState()) || write.update().execute() == 0) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  /** The collected changes, one write per counter row in a fixed order; forgets them. */
+  private List<CounterWrite> drain(DSLContext dsl) {
     List<CounterWrite> writes = new ArrayList<>();
     short stripe = (short) ThreadLocalRandom.current().nextInt(STRIPES);
     tickets.forEach(
@@ -231,27 +253,7 @@ final class AnalyticsCounters {
     tickets.clear();
     days.clear();
     assignees.clear();
-    if (dialect == SQLDialect.POSTGRES) {
-      List<Query> upserts = writes.stream().map(write -> write.upsert().get()).toList();
-      if (upserts.size() == 1) {
-        upserts.get(0).execute();
-      } else if (!upserts.isEmpty()) {
-        dsl.batch(upserts).execute();
-      }
-      return;
-    }
-    for (CounterWrite write : writes) {
-      if (write.update().execute() > 0) {
-        continue;
-      }
-      try {
-        write.insert().get().execute();
-      } catch (DataAccessException e) {
-        if (!UNIQUE_VIOLATION.equals(e.sqlState()) || write.update().execute() == 0) {
-          throw e;
-        }
-      }
-    }
+    return writes;
   }
 
   /**

@@ -133,9 +133,16 @@ final class AnalyticsQueries {
    */
   private Record windowTimesPostgres(Analytics.Window period) {
     // The two sorts hold every window ticket (80,000 at 1M tickets over a year: ~10 MB); with the
-    // default work_mem of 4 MB they spill to disk and take twice as long. Only for this
-    // transaction.
-    dsl.execute("SET LOCAL work_mem = '64MB'");
+    // default work_mem of 4 MB they spill to disk and take longer. Only for this transaction (a
+    // nested one when the caller's is open: a savepoint).
+    return dsl.transactionResult(
+        configuration -> {
+          configuration.dsl().execute("SET LOCAL work_mem = '64MB'");
+          return windowTimesQuery(configuration.dsl(), period);
+        });
+  }
+
+  private static Record windowTimesQuery(DSLContext dsl, Analytics.Window period) {
     return dsl.resultQuery(
             "SELECT extract(epoch FROM assigned[1]) AS assign_median,"
                 + " extract(epoch FROM assigned[2]) AS assign_p90, assign_samples,"

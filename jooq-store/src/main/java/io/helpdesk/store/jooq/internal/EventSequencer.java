@@ -1,13 +1,12 @@
 package io.helpdesk.store.jooq.internal;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
-import org.jooq.SQLDialect;
-import org.jooq.conf.Settings;
-import org.jooq.impl.DSL;
 
 /**
  * Numbers committed events on PostgreSQL: gives each event appended without a log position the next
@@ -17,10 +16,11 @@ import org.jooq.impl.DSL;
  * until its commit is flushed, which makes all writers serial (a few hundred commits a second).
  * Here writers run in parallel and only numbering is serial: a pass takes a transaction-scoped
  * advisory lock (so passes on all nodes are serial), numbers every committed unnumbered event in
- * one {@code UPDATE}, sends {@code NOTIFY} and commits. A pass sees exactly what committed before
- * its statement began, and the next pass starts after it committed, so positions grow in the order
- * events become visible to readers: a reader that has seen position n never later finds a smaller
- * one.
+ * one {@code UPDATE}, sends {@code NOTIFY} and commits - all in one statement, the database
+ * function {@code helpdesk_number_events} (migration V7), so a pass is one round trip. A pass sees
+ * exactly what committed before its statement began, and the next pass starts after it committed,
+ * so positions grow in the order events become visible to readers: a reader that has seen position
+ * n never later finds a smaller one.
  *
  * <p>{@link #numberCommitted} is called by a thread whose transaction just committed events, and
  * returns once a pass that began after that commit has finished. Concurrent callers share passes:
@@ -28,36 +28,22 @@ import org.jooq.impl.DSL;
  * their events at once (the same batching PostgreSQL does for commits).
  */
 public final class EventSequencer {
-  /** Advisory lock key (two ints) of the numbering pass: "hd" and 2. */
-  static final int SEQUENCER_LOCK = 2;
-
   private static final int BATCH = 10_000;
-  // The scalar subquery is evaluated once, on the statement's snapshot: the highest position so
-  // far.
-  private static final String NUMBER_PENDING =
-      """
-      UPDATE ticket_event e
-         SET log_position = numbered.base + numbered.rn
-        FROM (SELECT pending.id,
-                     ROW_NUMBER() OVER (ORDER BY pending.id) AS rn,
-                     (SELECT COALESCE(MAX(log_position), 0) FROM ticket_event) AS base
-                FROM (SELECT id FROM ticket_event
-                       WHERE log_position IS NULL
-                       ORDER BY id
-                       LIMIT {0}) pending) numbered
-       WHERE e.id = numbered.id
-      """;
+
+  /**
+   * One pass as one statement (migration V7, {@code helpdesk_number_events}): the advisory lock
+   * ("hd", 2), the numbering UPDATEs and the NOTIFY, in the statement's implicit transaction.
+   */
+  private static final String PASS = "SELECT helpdesk_number_events(?, ?)";
 
   private final DataSource dataSource;
-  private final Settings settings;
   private final boolean notifies;
   private final ReentrantLock passLock = new ReentrantLock();
   private final AtomicLong requests = new AtomicLong();
   private long coveredRequests;
 
-  public EventSequencer(DataSource dataSource, Settings settings, boolean notifies) {
+  public EventSequencer(DataSource dataSource, boolean notifies) {
     this.dataSource = dataSource;
-    this.settings = settings;
     this.notifies = notifies;
   }
 
@@ -84,26 +70,20 @@ public final class EventSequencer {
     }
   }
 
+  /** One round trip: the function runs and commits as a single autocommit statement. */
   private int runPass() throws SQLException {
     try (Connection connection = dataSource.getConnection()) {
-      return DSL.using(connection, SQLDialect.POSTGRES, settings)
-          .transactionResult(
-              configuration -> {
-                var dsl = configuration.dsl();
-                dsl.execute(
-                    "SELECT pg_advisory_xact_lock({0}, {1})",
-                    JooqTransaction.LOCK_CLASS, SEQUENCER_LOCK);
-                int total = 0;
-                int numbered;
-                do {
-                  numbered = dsl.execute(NUMBER_PENDING, DSL.inline(BATCH));
-                  total += numbered;
-                } while (numbered == BATCH);
-                if (total > 0 && notifies) {
-                  dsl.execute("SELECT pg_notify({0}, '')", PgSignals.EVENTS_CHANNEL);
-                }
-                return total;
-              });
+      if (!connection.getAutoCommit()) {
+        connection.setAutoCommit(true); // the pool restores its default on return
+      }
+      try (PreparedStatement pass = connection.prepareStatement(PASS)) {
+        pass.setInt(1, BATCH);
+        pass.setString(2, notifies ? PgSignals.EVENTS_CHANNEL : null);
+        try (ResultSet result = pass.executeQuery()) {
+          result.next();
+          return result.getInt(1);
+        }
+      }
     }
   }
 }

@@ -84,9 +84,16 @@ public final class JooqTransaction implements StoreTransaction {
   private final Thread owner = Thread.currentThread();
   private boolean open = true;
   private boolean writersLocked;
+  private boolean jobsEnqueued;
   private boolean jobsNotified;
   private boolean unnumberedEvents;
   private final AnalyticsCounters counters = new AnalyticsCounters();
+
+  /**
+   * PostgreSQL: writes whose result nobody waits for (event inserts, the jobs NOTIFY), sent with
+   * the counters in one round trip before the commit or before a statement that could read them.
+   */
+  private final List<Query> deferred = new ArrayList<>();
 
   public JooqTransaction(DSLContext dsl, StoreSupport support, boolean readOnly) {
     this.dsl = dsl;
@@ -95,12 +102,41 @@ public final class JooqTransaction implements StoreTransaction {
   }
 
   /**
-   * Writes what the transaction's work left for its end (the analytics counters); called by the
-   * store after the work returned and before the commit.
+   * Writes what the transaction's work left for its end (deferred writes, the analytics counters);
+   * called by the store after the work returned and before the commit.
    */
   public void beforeCommit() {
-    if (counters.pending()) {
-      counters.flush(dsl, support.dialect());
+    flushPending();
+  }
+
+  /**
+   * Runs the deferred writes and the counter changes collected so far: on PostgreSQL all in one
+   * round trip (a JDBC batch), counters last so that their rows stay locked for as short as
+   * possible; on H2 the counters one by one. Called before the commit and before any statement that
+   * reads what they write.
+   */
+  private void flushPending() {
+    if (!postgres()) {
+      if (counters.pending()) {
+        counters.flushPortable(dsl);
+      }
+      return;
+    }
+    if (deferred.isEmpty() && !counters.pending()) {
+      return;
+    }
+    List<Query> batch = new ArrayList<>(deferred);
+    deferred.clear();
+    batch.addAll(counters.upserts(dsl));
+    if (jobsEnqueued && !jobsNotified) {
+      // Delivered at commit, wherever it stands in the transaction.
+      batch.add(DSL.query("SELECT pg_notify({0}, '')", PgSignals.JOBS_CHANNEL));
+      jobsNotified = true;
+    }
+    if (batch.size() == 1) {
+      batch.get(0).execute();
+    } else if (!batch.isEmpty()) {
+      dsl.batch(batch).execute();
     }
   }
 
@@ -294,7 +330,7 @@ public final class JooqTransaction implements StoreTransaction {
    * so they are included.
    */
   private List<Candidate> candidates(Condition condition) {
-    beforeCommit();
+    flushPending();
     Condition moderators = MEMBERS.ROLE.eq(Role.MODERATOR.name()).and(condition);
     var open = DSL.coalesce(DSL.sum(ASSIGNEE_COUNT.OPEN_TICKETS), java.math.BigDecimal.ZERO);
     Map<UUID, Integer> loads = new HashMap<>();
@@ -598,23 +634,29 @@ public final class JooqTransaction implements StoreTransaction {
             : DSL.field(
                 DSL.select(DSL.coalesce(DSL.max(TICKET_EVENT.LOG_POSITION), 0L).plus(1))
                     .from(TICKET_EVENT));
-    dsl.insertInto(TICKET_EVENT)
-        .set(TICKET_EVENT.TICKET_ID, event.ticketId().value())
-        .set(TICKET_EVENT.TYPE, event.type().name())
-        .set(TICKET_EVENT.ACTOR_ID, event.actor().map(MemberId::value).orElse(null))
-        .set(TICKET_EVENT.AT, event.at())
-        .set(TICKET_EVENT.REQUESTER_ID, event.requester().value())
-        .set(TICKET_EVENT.ASSIGNEE_ID, event.assignee().map(MemberId::value).orElse(null))
-        .set(TICKET_EVENT.INTERNAL, event.internal())
-        .set(TICKET_EVENT.DATA, JsonMaps.write(event.data()))
-        .set(TICKET_EVENT.LOG_POSITION, position)
-        .execute();
-    unnumberedEvents |= postgres();
+    Query insert =
+        dsl.insertInto(TICKET_EVENT)
+            .set(TICKET_EVENT.TICKET_ID, event.ticketId().value())
+            .set(TICKET_EVENT.TYPE, event.type().name())
+            .set(TICKET_EVENT.ACTOR_ID, event.actor().map(MemberId::value).orElse(null))
+            .set(TICKET_EVENT.AT, event.at())
+            .set(TICKET_EVENT.REQUESTER_ID, event.requester().value())
+            .set(TICKET_EVENT.ASSIGNEE_ID, event.assignee().map(MemberId::value).orElse(null))
+            .set(TICKET_EVENT.INTERNAL, event.internal())
+            .set(TICKET_EVENT.DATA, JsonMaps.write(event.data()))
+            .set(TICKET_EVENT.LOG_POSITION, position);
+    if (postgres()) {
+      deferred.add(insert);
+      unnumberedEvents = true;
+    } else {
+      insert.execute();
+    }
   }
 
   @Override
   public List<TicketEvent> listEvents(TicketId ticketId) {
     checkUsable();
+    flushPending();
     return dsl.selectFrom(TICKET_EVENT)
         .where(TICKET_EVENT.TICKET_ID.eq(ticketId.value()))
         .orderBy(TICKET_EVENT.LOG_POSITION.asc().nullsLast(), TICKET_EVENT.ID)
@@ -624,6 +666,7 @@ public final class JooqTransaction implements StoreTransaction {
   @Override
   public List<TicketEvent> eventsAfter(long afterId, int limit) {
     checkUsable();
+    flushPending();
     if (limit < 1) {
       return List.of();
     }
@@ -637,6 +680,7 @@ public final class JooqTransaction implements StoreTransaction {
   @Override
   public long latestEventId() {
     checkUsable();
+    flushPending();
     Long max =
         dsl.select(DSL.max(TICKET_EVENT.LOG_POSITION)).from(TICKET_EVENT).fetchOne(Record1::value1);
     return max == null ? 0 : max;
@@ -660,10 +704,7 @@ public final class JooqTransaction implements StoreTransaction {
             .set(JOBS.UPDATED_AT, now)
             .returning()
             .fetchOne();
-    if (support.notifies() && !jobsNotified) {
-      dsl.execute("SELECT pg_notify({0}, '')", PgSignals.JOBS_CHANNEL);
-      jobsNotified = true;
-    }
+    jobsEnqueued |= support.notifies();
     return Rows.job(row);
   }
 
@@ -756,10 +797,7 @@ public final class JooqTransaction implements StoreTransaction {
     if (updated == 0) {
       throw new NotFoundException("job", Long.toString(jobId));
     }
-    if (support.notifies() && !jobsNotified) {
-      dsl.execute("SELECT pg_notify({0}, '')", PgSignals.JOBS_CHANNEL);
-      jobsNotified = true;
-    }
+    jobsEnqueued |= support.notifies();
     return findJob(jobId).orElseThrow();
   }
 
@@ -839,7 +877,7 @@ public final class JooqTransaction implements StoreTransaction {
       throw new InvalidInputException("days", "must be at least 1");
     }
     // Figures read in a transaction include its own ticket writes.
-    beforeCommit();
+    flushPending();
     return support.analytics(now, days, () -> new AnalyticsQueries(dsl).compute(now, days));
   }
 }
