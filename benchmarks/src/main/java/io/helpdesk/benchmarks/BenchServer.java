@@ -118,7 +118,16 @@ final class BenchServer implements AutoCloseable {
   }
 
   String base() {
-    return "http://127.0.0.1:" + support.getLocalPort();
+    return "http://127.0.0.1:" + port();
+  }
+
+  int port() {
+    return support.getLocalPort();
+  }
+
+  /** The server's metrics (the same registry its admin port serves). */
+  com.codahale.metrics.MetricRegistry metrics() {
+    return support.getEnvironment().metrics();
   }
 
   @Override

@@ -28,6 +28,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.IntFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -130,6 +131,7 @@ final class IntakeScenario {
       figures.put("intake_ratio_vs_pgbench", Stats.round(Stats.ratio(apiPeak, pgPeak)));
 
       details.put("engine_direct_c1", engineDirect(server, settings.intakeWindow()));
+      details.put("http_floor", httpFloor(server, apiPeakConcurrency, pgPeak));
 
       double rate = apiPeak / 2;
       Log.info("intake: open loop at %.0f/s (half the API's peak)", rate);
@@ -156,6 +158,36 @@ final class IntakeScenario {
           concurrency, window.perSecond(), window.p99Ms());
       return result;
     }
+  }
+
+  /**
+   * The cheapest request the API answers through the same stack (Jetty, Jersey, the filters,
+   * Jackson) and the same load generator: {@code GET /api/v1/auth/config}, which reads no database.
+   * Its CPU per request is a floor under any API call's; against pgbench's CPU per ticket it bounds
+   * the ratio any HTTP endpoint on this stack could reach on these cores.
+   */
+  private Map<String, Object> httpFloor(BenchServer server, int concurrency, double pgPeak)
+      throws Exception {
+    HttpRequest config =
+        HttpRequest.newBuilder(URI.create(server.base() + "/api/v1/auth/config"))
+            .timeout(Duration.ofSeconds(30))
+            .GET()
+            .build();
+    closedLoop(concurrency, Duration.ofSeconds(2), i -> config, 200);
+    CpuMeter cpu = new CpuMeter();
+    Window window = closedLoop(concurrency, settings.intakeWindow(), i -> config, 200);
+    Map<String, Object> result = new LinkedHashMap<>();
+    result.put(
+        "what",
+        "GET /api/v1/auth/config (no database), same generator, concurrency " + concurrency);
+    result.put("requests_per_s", Stats.round(window.perSecond()));
+    result.put("p99_ms", Stats.round(window.p99Ms()));
+    result.put("cpu", cpu.per(window.ok(), "request"));
+    result.put("ratio_vs_pgbench_peak", Stats.round(Stats.ratio(window.perSecond(), pgPeak)));
+    Log.info(
+        "intake: HTTP floor (GET /api/v1/auth/config, no database), concurrency %d: %.0f/s (%s)",
+        concurrency, window.perSecond(), result.get("cpu"));
+    return result;
   }
 
   /**
@@ -201,6 +233,13 @@ final class IntakeScenario {
   }
 
   Window closedLoop(BenchServer server, int concurrency, Duration window) throws Exception {
+    return closedLoop(concurrency, window, i -> request(server, i), 201);
+  }
+
+  /** Closed-loop load: {@code concurrency} threads each sending the next request on an answer. */
+  Window closedLoop(
+      int concurrency, Duration window, IntFunction<HttpRequest> requests, int expectedStatus)
+      throws Exception {
     ExecutorService threads = Executors.newFixedThreadPool(concurrency);
     List<Samples> samples = new ArrayList<>();
     AtomicLong errors = new AtomicLong();
@@ -218,9 +257,9 @@ final class IntakeScenario {
                   try {
                     HttpResponse<String> response =
                         http.send(
-                            request(server, sequence.incrementAndGet()),
+                            requests.apply(sequence.incrementAndGet()),
                             HttpResponse.BodyHandlers.ofString());
-                    if (response.statusCode() == 201) {
+                    if (response.statusCode() == expectedStatus) {
                       mine.add(System.nanoTime() - sent);
                     } else {
                       errors.incrementAndGet();

@@ -7,26 +7,30 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Scenario 5: live updates fan-out. N subscribers hold {@code GET /api/v1/events} open on the real
- * server while tickets are created at a steady rate; latency is the time a subscriber receives an
- * event naming a ticket minus the time that ticket's POST was sent (an upper bound of commit to
- * delivery). Heap used after a full GC is read before the subscribers connect and after the run.
- * Reports "not available" when the server has no such endpoint.
+ * server (a node with workers: every ticket also brings its ANALYSED, ASSIGNED and NOTIFIED events)
+ * while tickets are created at a steady rate; latency is the time a subscriber receives the {@code
+ * CREATED} event of a ticket minus the time that ticket's POST was sent (an upper bound of commit
+ * to delivery). All subscribers are admins, who see every event: the most frames a node can have to
+ * write. Heap used after a full GC is read before the subscribers connect and after the run.
+ *
+ * <p>The same window runs first with {@value #BASELINE_SUBSCRIBERS} subscribers: the difference in
+ * machine CPU between the two, divided by the difference in frames written, is what one frame to
+ * one subscriber costs. Reports "not available" when the server has no such endpoint.
  */
 final class SseScenario {
-  private static final Pattern CREATED_TICKET = Pattern.compile("\"ticketId\":\"([0-9a-f-]{36})\"");
+  static final int BASELINE_SUBSCRIBERS = 10;
+  private static final int TICKETS_PER_SECOND = 10;
   private static final Pattern UUID_TEXT =
       Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
@@ -45,7 +49,11 @@ final class SseScenario {
       // headers only: an event stream never ends, so the body is closed unread
       HttpResponse<java.io.InputStream> probe =
           http.send(
-              events(server).timeout(Duration.ofSeconds(10)).build(),
+              HttpRequest.newBuilder(URI.create(server.base() + "/api/v1/events"))
+                  .header("Authorization", "Bearer " + server.adminToken)
+                  .header("Accept", "text/event-stream")
+                  .timeout(Duration.ofSeconds(10))
+                  .build(),
               HttpResponse.BodyHandlers.ofInputStream());
       probe.body().close();
       if (probe.statusCode() != 200) {
@@ -56,85 +64,57 @@ final class SseScenario {
         figures.put("sse_p99_ms", null);
         return details;
       }
-      return measure(server, figures, details);
-    }
-  }
-
-  private static HttpRequest.Builder events(BenchServer server) {
-    return HttpRequest.newBuilder(URI.create(server.base() + "/api/v1/events"))
-        .header("Authorization", "Bearer " + server.adminToken)
-        .header("Accept", "text/event-stream");
-  }
-
-  private Map<String, Object> measure(
-      BenchServer server, Map<String, Object> figures, Map<String, Object> details)
-      throws Exception {
-    {
+      int subscribers = Integer.getInteger("bench.sseSubscribers", settings.sseSubscribers());
       long heapBefore = heapAfterGc();
-      HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-      Map<String, Long> sentAt = new ConcurrentHashMap<>();
-      // Per subscriber: when the CREATED event of each ticket arrived. Matched with the POST's send
-      // time after the run: the event is published at commit, so it may arrive before the POST's
-      // response has told the generator the ticket's id.
-      List<Map<String, Long>> createdArrivals = new ArrayList<>();
-      AtomicInteger connected = new AtomicInteger();
-      List<Flow.Subscription> subscriptions = new ArrayList<>();
-      List<CompletableFuture<?>> streams = new ArrayList<>();
-      int subscribers = settings.sseSubscribers();
-      Log.info("sse: connecting %,d subscribers", subscribers);
-      for (int i = 0; i < subscribers; i++) {
-        Flow.Subscriber<String> lines =
-            new Flow.Subscriber<>() {
-              private final Map<String, Long> arrivals = new ConcurrentHashMap<>();
-
-              {
-                synchronized (createdArrivals) {
-                  createdArrivals.add(arrivals);
-                }
-              }
-
-              @Override
-              public void onSubscribe(Flow.Subscription subscription) {
-                synchronized (subscriptions) {
-                  subscriptions.add(subscription);
-                }
-                connected.incrementAndGet();
-                subscription.request(Long.MAX_VALUE);
-              }
-
-              @Override
-              public void onNext(String line) {
-                long now = System.nanoTime();
-                if (!line.startsWith("data:") || !line.contains("\"type\":\"CREATED\"")) {
-                  return;
-                }
-                Matcher ticketId = CREATED_TICKET.matcher(line);
-                if (ticketId.find()) {
-                  arrivals.putIfAbsent(ticketId.group(1), now);
-                }
-              }
-
-              @Override
-              public void onError(Throwable throwable) {}
-
-              @Override
-              public void onComplete() {}
-            };
-        streams.add(
-            http.sendAsync(
-                events(server).build(), HttpResponse.BodyHandlers.fromLineSubscriber(lines)));
+      Map<String, Object> baseline = pass(server, BASELINE_SUBSCRIBERS);
+      Map<String, Object> full = pass(server, subscribers);
+      long heapAfter = heapAfterGc();
+      details.putAll(full);
+      details.put("heap_mb_before", heapBefore / (1024 * 1024));
+      details.put("heap_mb_after", heapAfter / (1024 * 1024));
+      details.put("heap_note", "one JVM holds server and clients: an upper bound of the server's");
+      details.put(
+          "clients",
+          "one selector thread over non-blocking sockets, chunked HTTP read by hand (SseClients)");
+      details.put("baseline_" + BASELINE_SUBSCRIBERS + "_subscribers", baseline);
+      long frames = (long) full.get("frames_written") - (long) baseline.get("frames_written");
+      double cpuSeconds =
+          (double) full.get("machine_cpu_s") - (double) baseline.get("machine_cpu_s");
+      if (frames > 0) {
+        details.put("machine_cpu_us_per_frame", Stats.round(cpuSeconds * 1e6 / frames));
+        details.put(
+            "frames_per_s_on_all_cores",
+            Stats.round(Runtime.getRuntime().availableProcessors() * frames / cpuSeconds));
       }
+      figures.put("sse_p99_ms", full.get("p99_ms"));
+      Log.info("sse: %s", details);
+    }
+    return details;
+  }
+
+  /** One window of tickets at a steady rate with {@code subscribers} admin streams open. */
+  private Map<String, Object> pass(BenchServer server, int subscribers) throws Exception {
+    Map<String, Object> result = new LinkedHashMap<>();
+    Map<String, Long> sentAt = new ConcurrentHashMap<>();
+    Log.info("sse: connecting %,d subscribers", subscribers);
+    var framesMeter = server.metrics().meter("helpdesk.events.sent");
+    try (SseClients clients =
+        new SseClients(
+            server.port(), Collections.nCopies(subscribers, "Bearer " + server.adminToken))) {
       long connectDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-      while (connected.get() < subscribers && System.nanoTime() < connectDeadline) {
+      while (clients.live() + clients.refused() < subscribers
+          && System.nanoTime() < connectDeadline) {
         Thread.sleep(50);
       }
-      Log.info("sse: %,d subscribers connected; creating tickets", connected.get());
+      int connected = clients.live();
+      Log.info("sse: %,d subscribers connected; creating tickets", connected);
       HttpClient poster = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-      int perSecond = 10;
-      long total = settings.sseWindow().toSeconds() * perSecond;
+      long total = settings.sseWindow().toSeconds() * TICKETS_PER_SECOND;
+      long framesBefore = framesMeter.getCount();
+      CpuMeter cpu = new CpuMeter();
       long start = System.nanoTime();
       for (int i = 0; i < total; i++) {
-        long wait = start + i * (1_000_000_000L / perSecond) - System.nanoTime();
+        long wait = start + i * (1_000_000_000L / TICKETS_PER_SECOND) - System.nanoTime();
         if (wait > 0) {
           TimeUnit.NANOSECONDS.sleep(wait);
         }
@@ -152,43 +132,48 @@ final class SseScenario {
           sentAt.put(id.group(), sent);
         }
       }
+      // The pipeline's last events and their frames.
       Thread.sleep(3_000);
-      long heapAfter = heapAfterGc();
-      synchronized (subscriptions) {
-        subscriptions.forEach(Flow.Subscription::cancel);
-      }
-      streams.forEach(stream -> stream.cancel(true));
+      long frames = framesMeter.getCount() - framesBefore;
+      Map<String, Object> window = cpu.per(Math.max(1, frames), "frame");
+      // Per subscriber: when the CREATED event of each ticket arrived, matched with the POST's send
+      // time after the run (the event is published at commit, so it may arrive before the POST's
+      // response has told the generator the ticket's id).
       List<Long> latencies = new ArrayList<>();
-      synchronized (createdArrivals) {
-        for (Map<String, Long> arrivals : createdArrivals) {
-          arrivals.forEach(
-              (ticket, arrived) -> {
-                Long sent = sentAt.get(ticket);
-                if (sent != null) {
-                  latencies.add(arrived - sent);
-                }
-              });
-        }
+      for (Map<String, Long> arrivals : clients.arrivals()) {
+        arrivals.forEach(
+            (ticket, arrived) -> {
+              Long sent = sentAt.get(ticket);
+              if (sent != null) {
+                latencies.add(arrived - sent);
+              }
+            });
       }
       long[] all = latencies.stream().mapToLong(Long::longValue).toArray();
-      details.put("subscribers", subscribers);
-      details.put("connected", connected.get());
-      details.put("tickets_created", sentAt.size());
-      details.put("deliveries", all.length);
-      details.put("deliveries_expected", (long) sentAt.size() * connected.get());
-      details.put("heap_mb_before", heapBefore / (1024 * 1024));
-      details.put("heap_mb_after", heapAfter / (1024 * 1024));
-      details.put("heap_note", "one JVM holds server and clients: an upper bound of the server's");
-      if (all.length > 0) {
-        details.put("p50_ms", Stats.round(Stats.percentileMillis(all, 50)));
-        details.put("p99_ms", Stats.round(Stats.percentileMillis(all, 99)));
-        figures.put("sse_p99_ms", details.get("p99_ms"));
-      } else {
-        figures.put("sse_p99_ms", null);
-      }
-      Log.info("sse: %s", details);
+      result.put("subscribers", subscribers);
+      result.put("connected", connected);
+      result.put("tickets_created", sentAt.size());
+      result.put("tickets_per_s", TICKETS_PER_SECOND);
+      result.put("deliveries", all.length);
+      result.put("deliveries_expected", (long) sentAt.size() * connected);
+      result.put("frames_written", frames);
+      result.put("machine_busy_share", window.get("machine_busy_share"));
+      double seconds = (System.nanoTime() - start) / 1e9;
+      Object busy = window.get("machine_busy_share");
+      result.put(
+          "machine_cpu_s",
+          busy == null
+              ? 0.0
+              : Stats.round((double) busy * seconds * Runtime.getRuntime().availableProcessors()));
+      result.put("p50_ms", all.length == 0 ? null : Stats.round(Stats.percentileMillis(all, 50)));
+      result.put("p99_ms", all.length == 0 ? null : Stats.round(Stats.percentileMillis(all, 99)));
+      Log.info(
+          "sse: %,d subscribers: p50 %s ms, p99 %s ms, %,d frames, machine busy %s",
+          subscribers, result.get("p50_ms"), result.get("p99_ms"), frames, busy);
     }
-    return details;
+    // Let the server notice the closed streams before the next pass.
+    Thread.sleep(1_000);
+    return result;
   }
 
   private static long heapAfterGc() throws InterruptedException {
