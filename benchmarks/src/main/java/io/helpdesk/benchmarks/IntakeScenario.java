@@ -7,6 +7,9 @@ import io.helpdesk.core.model.Role;
 import io.helpdesk.store.jooq.JooqStoreConfig;
 import io.helpdesk.store.jooq.JooqTicketStore;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -49,6 +52,7 @@ final class IntakeScenario {
 
   private final Databases databases;
   private final Settings settings;
+  private static final String SENDER_PREFIX = "bench-intake-sender-";
   private final AtomicInteger sequence = new AtomicInteger();
   private final HttpClient http =
       HttpClient.newBuilder()
@@ -62,14 +66,39 @@ final class IntakeScenario {
   }
 
   /** One window of closed-loop load. */
-  record Window(double perSecond, long ok, long errors, double p50Ms, double p99Ms) {}
+  record Window(
+      double perSecond, long ok, long errors, double p50Ms, double p99Ms, long generatorCpuNanos) {
+
+    /** The load generator's CPU per answered request, in ms. */
+    double generatorCpuMsPerRequest() {
+      return ok == 0 ? Double.NaN : Stats.round(generatorCpuNanos / 1e6 / ok);
+    }
+  }
+
+  /** The CPU time of the load generator's threads: its senders and {@code java.net.http}'s own. */
+  private static long generatorCpuNanos() {
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    long total = 0;
+    for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+      if (info != null
+          && (info.getThreadName().startsWith(SENDER_PREFIX)
+              || info.getThreadName().startsWith("HttpClient-"))) {
+        long cpu = threads.getThreadCpuTime(info.getThreadId());
+        total += Math.max(0, cpu);
+      }
+    }
+    return total;
+  }
 
   Map<String, Object> run(Map<String, Object> figures) throws Exception {
     Map<String, Object> details = new LinkedHashMap<>();
     Path script = pgbenchScript();
     try (BenchServer server = new BenchServer(databases, "intake", 0)) {
-      Log.info("intake: server up at %s; warming up", server.base());
-      closedLoop(server, 16, Duration.ofSeconds(2));
+      // The JIT needs several thousand requests to compile the whole stack: on two cores a first
+      // window after a short warm-up ran at half the speed of the next.
+      Duration warmUp = settings.intakeWindow();
+      Log.info("intake: server up at %s; warming up for %s", server.base(), warmUp);
+      closedLoop(server, 16, warmUp);
       pgbench(script, 16, Duration.ofSeconds(2));
       Map<Integer, List<Double>> api = new LinkedHashMap<>();
       Map<Integer, List<Double>> apiP99 = new LinkedHashMap<>();
@@ -85,6 +114,7 @@ final class IntakeScenario {
             }
           }
           Map<String, Object> apiCost = apiCpu.per(window.ok(), "ticket");
+          apiCost.put("load_generator_cpu_ms_per_ticket", window.generatorCpuMsPerRequest());
           CpuMeter pgCpu = new CpuMeter();
           double pgTps = pgbench(script, concurrency, settings.intakeWindow());
           if (repeat == settings.repeats()) {
@@ -182,7 +212,9 @@ final class IntakeScenario {
         "GET /api/v1/auth/config (no database), same generator, concurrency " + concurrency);
     result.put("requests_per_s", Stats.round(window.perSecond()));
     result.put("p99_ms", Stats.round(window.p99Ms()));
-    result.put("cpu", cpu.per(window.ok(), "request"));
+    Map<String, Object> cost = cpu.per(window.ok(), "request");
+    cost.put("load_generator_cpu_ms_per_request", window.generatorCpuMsPerRequest());
+    result.put("cpu", cost);
     result.put("ratio_vs_pgbench_peak", Stats.round(Stats.ratio(window.perSecond(), pgPeak)));
     Log.info(
         "intake: HTTP floor (GET /api/v1/auth/config, no database), concurrency %d: %.0f/s (%s)",
@@ -240,7 +272,12 @@ final class IntakeScenario {
   Window closedLoop(
       int concurrency, Duration window, IntFunction<HttpRequest> requests, int expectedStatus)
       throws Exception {
-    ExecutorService threads = Executors.newFixedThreadPool(concurrency);
+    AtomicInteger senderNumber = new AtomicInteger();
+    ExecutorService threads =
+        Executors.newFixedThreadPool(
+            concurrency,
+            runnable -> new Thread(runnable, SENDER_PREFIX + senderNumber.incrementAndGet()));
+    long generatorStart = generatorCpuNanos();
     List<Samples> samples = new ArrayList<>();
     AtomicLong errors = new AtomicLong();
     long start = System.nanoTime();
@@ -275,17 +312,20 @@ final class IntakeScenario {
       each.get(window.toSeconds() + 60, TimeUnit.SECONDS);
     }
     double elapsed = (System.nanoTime() - start) / 1e9;
+    // Before the senders end: a finished thread's CPU time can no longer be read.
+    long generatorCpu = generatorCpuNanos() - generatorStart;
     threads.shutdown();
     long[] all = Samples.merge(samples);
     if (all.length == 0) {
-      return new Window(0, 0, errors.get(), Double.NaN, Double.NaN);
+      return new Window(0, 0, errors.get(), Double.NaN, Double.NaN, generatorCpu);
     }
     return new Window(
         all.length / elapsed,
         all.length,
         errors.get(),
         Stats.percentileMillis(all, 50),
-        Stats.percentileMillis(all, 99));
+        Stats.percentileMillis(all, 99),
+        generatorCpu);
   }
 
   /**
