@@ -54,7 +54,8 @@ final class IntakeScenario {
   private final Settings settings;
   private static final String SENDER_PREFIX = "bench-intake-sender-";
   private static final Duration WARM_UP_WINDOW = Duration.ofSeconds(5);
-  private static final Duration WARM_UP_LIMIT = Duration.ofSeconds(120);
+  private static final Duration WARM_UP_PAUSE = Duration.ofSeconds(3);
+  private static final Duration WARM_UP_LIMIT = Duration.ofSeconds(150);
   private final AtomicInteger sequence = new AtomicInteger();
   private final HttpClient http =
       HttpClient.newBuilder()
@@ -176,8 +177,9 @@ final class IntakeScenario {
    * Loads the server until its rate stops rising: the JIT compiles the whole stack only after tens
    * of thousands of requests on two cores (after one 10 s window the API still ran at two thirds of
    * its later speed, and the HTTP floor at a third). Windows of {@link #WARM_UP_WINDOW} at
-   * concurrency 16 until two in a row are not 5 % faster than the best before them, at most {@link
-   * #WARM_UP_LIMIT} (a quarter of it in a quick run).
+   * concurrency 16, each followed by {@link #WARM_UP_PAUSE} idle, until two in a row are not 5 %
+   * faster than the best before them, at most {@link #WARM_UP_LIMIT} (a quarter of it in a quick
+   * run).
    */
   private Map<String, Object> warmUp(BenchServer server) throws Exception {
     HttpRequest floor = floorRequest(server);
@@ -190,6 +192,9 @@ final class IntakeScenario {
       double rate = closedLoop(server, 16, WARM_UP_WINDOW).perSecond();
       // The HTTP floor's request too: it runs through parts of the stack tickets do not.
       closedLoop(16, Duration.ofSeconds(1), i -> floor, 200);
+      // Idle, so the compiler threads catch up: under load on two cores they get little CPU, and
+      // the rate jumped after every idle gap (the pgbench windows) until they had.
+      Thread.sleep(WARM_UP_PAUSE.toMillis());
       rates.add(Stats.round(rate));
       flat = rate < best * 1.05 ? flat + 1 : 0;
       best = Math.max(best, rate);
