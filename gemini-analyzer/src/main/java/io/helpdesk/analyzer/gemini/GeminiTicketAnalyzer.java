@@ -235,12 +235,16 @@ public final class GeminiTicketAnalyzer implements TicketAnalyzer, AutoCloseable
       return future.get(remaining(deadline), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
       future.cancel(true);
-      outcome.label = "timeout";
-      throw AnalysisUnavailableException.retryable(
-          "Gemini did not answer within the call deadline of " + config.callDeadline(), null, e);
+      throw deadlinePassed(outcome, e);
     } catch (ExecutionException e) {
       Throwable cause = e.getCause() == null ? e : e.getCause();
-      outcome.label = Failures.outcome(cause);
+      String label = Failures.outcome(cause);
+      if ("io".equals(label) && remaining(deadline) == 0) {
+        // The SDK's own timeout, set to the same deadline but started a little later, fired just
+        // before ours: the same event, so the same answer.
+        throw deadlinePassed(outcome, cause);
+      }
+      outcome.label = label;
       throw Failures.classify(cause);
     } catch (InterruptedException e) {
       future.cancel(true);
@@ -250,6 +254,12 @@ public final class GeminiTicketAnalyzer implements TicketAnalyzer, AutoCloseable
     } finally {
       outcome.callNanos = System.nanoTime() - callStarted;
     }
+  }
+
+  private AnalysisUnavailableException deadlinePassed(CallOutcome outcome, Throwable cause) {
+    outcome.label = "timeout";
+    return AnalysisUnavailableException.retryable(
+        "Gemini did not answer within the call deadline of " + config.callDeadline(), null, cause);
   }
 
   private AnalysisResult interpret(GenerateContentResponse response, CallOutcome outcome) {
