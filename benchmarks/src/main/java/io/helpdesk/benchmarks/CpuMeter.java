@@ -22,16 +22,21 @@ final class CpuMeter {
   private final long startJvm = jvmCpuNanos();
   private final long startBusy = machineBusyTicks();
 
+  /** Seconds of CPU all cores spent busy since this meter started; NaN when unknown. */
+  double machineSeconds() {
+    long busyTicks = machineBusyTicks();
+    return startBusy < 0 || busyTicks < 0 ? Double.NaN : (busyTicks - startBusy) / TICKS_PER_SECOND;
+  }
+
   /** The window's CPU per unit of work done in it, and the machine's busy share. */
   Map<String, Object> per(long units, String unit) {
     double wallSeconds = (System.nanoTime() - startWall) / 1e9;
     double jvmSeconds = (jvmCpuNanos() - startJvm) / 1e9;
-    long busyTicks = machineBusyTicks();
+    double machineSeconds = machineSeconds();
     Map<String, Object> result = new LinkedHashMap<>();
-    if (startBusy < 0 || busyTicks < 0 || units <= 0 || wallSeconds <= 0) {
+    if (Double.isNaN(machineSeconds) || units <= 0 || wallSeconds <= 0) {
       return result;
     }
-    double machineSeconds = (busyTicks - startBusy) / TICKS_PER_SECOND;
     int cores = Runtime.getRuntime().availableProcessors();
     result.put("machine_busy_share", Stats.round(machineSeconds / (wallSeconds * cores)));
     result.put("machine_cpu_ms_per_" + unit, Stats.round(machineSeconds * 1000 / units));

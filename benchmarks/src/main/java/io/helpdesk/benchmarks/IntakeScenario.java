@@ -50,12 +50,13 @@ final class IntakeScenario {
   private static final Pattern TPS =
       Pattern.compile("tps = ([0-9.]+) \\(without initial connection time\\)");
 
-  private final Databases databases;
-  private final Settings settings;
   private static final String SENDER_PREFIX = "bench-intake-sender-";
   private static final Duration WARM_UP_WINDOW = Duration.ofSeconds(5);
   private static final Duration WARM_UP_PAUSE = Duration.ofSeconds(3);
   private static final Duration WARM_UP_LIMIT = Duration.ofSeconds(150);
+
+  private final Databases databases;
+  private final Settings settings;
   private final AtomicInteger sequence = new AtomicInteger();
   private final HttpClient http =
       HttpClient.newBuilder()

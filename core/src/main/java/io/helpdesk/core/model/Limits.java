@@ -1,6 +1,8 @@
 package io.helpdesk.core.model;
 
 import io.helpdesk.core.InvalidInputException;
+import java.time.Instant;
+import java.util.Optional;
 
 /**
  * The input limits of the engine, in one place. Breaking one is an {@link InvalidInputException}.
@@ -20,14 +22,12 @@ public final class Limits {
   public static final int DEFAULT_PAGE_SIZE = 50;
 
   /** Deadlines lie from year 1 to before {@link TicketSort#NO_DUE_DATE}, which sorts last. */
-  public static final java.time.Instant EARLIEST_DEADLINE =
-      java.time.Instant.parse("0001-01-01T00:00:00Z");
+  public static final Instant EARLIEST_DEADLINE = Instant.parse("0001-01-01T00:00:00Z");
 
   private Limits() {}
 
   /** Checks a deadline's range: databases store no timestamp beyond a few thousand years. */
-  public static java.util.Optional<java.time.Instant> requireDeadline(
-      java.util.Optional<java.time.Instant> deadline) {
+  public static Optional<Instant> requireDeadline(Optional<Instant> deadline) {
     deadline.ifPresent(
         at -> {
           if (at.isBefore(EARLIEST_DEADLINE) || !at.isBefore(TicketSort.NO_DUE_DATE)) {

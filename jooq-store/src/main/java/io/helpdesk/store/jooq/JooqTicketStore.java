@@ -159,7 +159,7 @@ public final class JooqTicketStore implements TicketStore, AutoCloseable {
                           finished[0] = tx;
                           try {
                             T value = work.run(tx);
-                            tx.beforeCommit();
+                            tx.flushPending();
                             return value;
                           } finally {
                             tx.close();

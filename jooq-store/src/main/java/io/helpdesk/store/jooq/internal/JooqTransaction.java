@@ -102,20 +102,12 @@ public final class JooqTransaction implements StoreTransaction {
   }
 
   /**
-   * Writes what the transaction's work left for its end (deferred writes, the analytics counters);
-   * called by the store after the work returned and before the commit.
-   */
-  public void beforeCommit() {
-    flushPending();
-  }
-
-  /**
    * Runs the deferred writes and the counter changes collected so far: on PostgreSQL all in one
    * round trip (a JDBC batch), counters last so that their rows stay locked for as short as
-   * possible; on H2 the counters one by one. Called before the commit and before any statement that
-   * reads what they write.
+   * possible; on H2 the counters one by one. Called by the store after the work returned and before
+   * the commit, and here before any statement that reads what they write.
    */
-  private void flushPending() {
+  public void flushPending() {
     if (!postgres()) {
       if (counters.pending()) {
         counters.flushPortable(dsl);
