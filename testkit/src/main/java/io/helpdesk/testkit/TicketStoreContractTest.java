@@ -1431,6 +1431,17 @@ public abstract class TicketStoreContractTest {
 
       List<Job> batch = store.claimDueJobs(now(), lease, 2);
       assertThat(batch).extracting(Job::id).containsExactly(early.id(), earlyToo.id());
+      assertThat(batch)
+          .as("each job of a batch has a lease token of its own")
+          .extracting(job -> job.leaseToken().orElseThrow())
+          .doesNotHaveDuplicates();
+      assertThat(batch)
+          .allSatisfy(
+              job -> {
+                assertThat(job.status()).isEqualTo(JobStatus.RUNNING);
+                assertThat(job.attempts()).isEqualTo(1);
+                assertThat(job.leaseExpiresAt()).contains(now().plus(lease));
+              });
       assertThat(store.claimDueJobs(now(), lease, 2))
           .extracting(Job::id)
           .containsExactly(late.id());

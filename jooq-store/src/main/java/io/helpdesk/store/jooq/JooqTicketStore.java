@@ -150,7 +150,7 @@ public final class JooqTicketStore implements TicketStore, AutoCloseable {
       try {
         result =
             markReadOnly
-                ? readWithoutTransactionBlock(connection, work, finished)
+                ? inAutocommit(connection, true, work, finished)
                 : DSL.using(connection, dialect, settings)
                     .transactionResult(
                         configuration -> {
@@ -186,15 +186,16 @@ public final class JooqTicketStore implements TicketStore, AutoCloseable {
    * PostgreSQL reads run statement by statement in autocommit mode: at READ COMMITTED every
    * statement of a transaction sees its own snapshot anyway, so a transaction block would add a
    * round trip (the COMMIT) and nothing else. A statement that needs a transaction opens its own.
+   * The PostgreSQL job claim, a single statement, runs this way too.
    */
-  private <T> T readWithoutTransactionBlock(
-      Connection connection, TransactionWork<T> work, JooqTransaction[] finished)
+  private <T> T inAutocommit(
+      Connection connection, boolean readOnly, TransactionWork<T> work, JooqTransaction[] finished)
       throws SQLException {
     if (!connection.getAutoCommit()) {
       connection.setAutoCommit(true); // the pool restores its default on return
     }
     JooqTransaction tx =
-        new JooqTransaction(DSL.using(connection, dialect, settings), support, true);
+        new JooqTransaction(DSL.using(connection, dialect, settings), support, readOnly);
     finished[0] = tx;
     try {
       return work.run(tx);
@@ -230,7 +231,20 @@ public final class JooqTicketStore implements TicketStore, AutoCloseable {
     if (max < 1) {
       return List.of();
     }
-    return inTransaction(tx -> ((JooqTransaction) tx).claim(now, lease, max));
+    if (dialect != SQLDialect.POSTGRES) {
+      return inTransaction(tx -> ((JooqTransaction) tx).claim(now, lease, max));
+    }
+    // One statement (JooqTransaction#claim), atomic on its own: no transaction block, no COMMIT
+    // round trip.
+    try (Connection connection = config.dataSource().getConnection()) {
+      return inAutocommit(
+          connection,
+          false,
+          tx -> ((JooqTransaction) tx).claim(now, lease, max),
+          new JooqTransaction[1]);
+    } catch (SQLException | RuntimeException e) {
+      throw Failures.translate(e);
+    }
   }
 
   /**

@@ -57,12 +57,17 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
+import org.jooq.Field;
 import org.jooq.Query;
 import org.jooq.Record;
 import org.jooq.Record1;
+import org.jooq.Record2;
 import org.jooq.SQLDialect;
+import org.jooq.Select;
 import org.jooq.SortField;
+import org.jooq.Table;
 import org.jooq.impl.DSL;
+import org.jooq.impl.SQLDataType;
 
 /**
  * One store transaction on one connection. Valid only inside its work and on its thread. Not API.
@@ -823,21 +828,14 @@ public final class JooqTransaction implements StoreTransaction {
    */
   public List<Job> claim(Instant now, Duration lease, int max) {
     checkWritable();
-    List<Long> ids =
-        dsl.select(JOBS.ID)
-            .from(JOBS)
-            .where(JOBS.RUN_AT.le(now))
-            .and(JOBS.STATUS.in(JobStatus.QUEUED.name(), JobStatus.RUNNING.name()))
-            .and(JOBS.STATUS.eq(JobStatus.QUEUED.name()).or(JOBS.LEASE_EXPIRES_AT.le(now)))
-            .orderBy(JOBS.RUN_AT, JOBS.ID)
-            .limit(max)
-            .forUpdate()
-            .skipLocked()
-            .fetch(JOBS.ID);
+    Instant expiry = now.plus(lease);
+    if (postgres()) {
+      return claimInOneStatement(now, expiry, max);
+    }
+    List<Long> ids = dueJobs(now, max).fetch(JOBS.ID);
     if (ids.isEmpty()) {
       return List.of();
     }
-    Instant expiry = now.plus(lease);
     Map<Long, UUID> tokens = new LinkedHashMap<>();
     List<Query> updates = new ArrayList<>(ids.size());
     for (Long id : ids) {
@@ -858,6 +856,50 @@ public final class JooqTransaction implements StoreTransaction {
         dsl.selectFrom(JOBS).where(JOBS.ID.in(ids)).fetch(Rows::job).stream()
             .collect(Collectors.toMap(Job::id, job -> job));
     return ids.stream().map(claimed::get).toList();
+  }
+
+  /** The oldest due jobs, locked, skipping those another claim holds. */
+  private Select<Record2<Long, Instant>> dueJobs(Instant now, int max) {
+    return dsl.select(JOBS.ID, JOBS.RUN_AT)
+        .from(JOBS)
+        .where(JOBS.RUN_AT.le(now))
+        .and(JOBS.STATUS.in(JobStatus.QUEUED.name(), JobStatus.RUNNING.name()))
+        .and(JOBS.STATUS.eq(JobStatus.QUEUED.name()).or(JOBS.LEASE_EXPIRES_AT.le(now)))
+        .orderBy(JOBS.RUN_AT, JOBS.ID)
+        .limit(max)
+        .forUpdate()
+        .skipLocked();
+  }
+
+  /**
+   * PostgreSQL: the claim as one statement (one round trip instead of three plus one statement per
+   * job): an UPDATE whose FROM locks the due jobs, each given a fresh token by the database, and
+   * that returns the claimed rows with the time each was due, for the oldest-first order.
+   */
+  private List<Job> claimInOneStatement(Instant now, Instant expiry, int max) {
+    Table<Record2<Long, Instant>> due = dueJobs(now, max).asTable("due");
+    Field<Long> dueId = due.field(JOBS.ID);
+    Field<Instant> dueAt = due.field(JOBS.RUN_AT).as("due_at");
+    List<Field<?>> returned = new ArrayList<>(List.of(JOBS.fields()));
+    returned.add(dueAt);
+    return dsl
+        .update(JOBS)
+        .set(JOBS.STATUS, JobStatus.RUNNING.name())
+        .set(JOBS.ATTEMPTS, JOBS.ATTEMPTS.plus(1))
+        .set(JOBS.RUN_AT, now)
+        .set(JOBS.LEASE_TOKEN, DSL.field("gen_random_uuid()", SQLDataType.UUID))
+        .set(JOBS.LEASE_EXPIRES_AT, expiry)
+        .set(JOBS.UPDATED_AT, now)
+        .from(due)
+        .where(JOBS.ID.eq(dueId))
+        .returningResult(returned)
+        .fetch()
+        .stream()
+        .sorted(
+            Comparator.comparing((Record row) -> row.get(dueAt.getName(), Instant.class))
+                .thenComparing(row -> row.get(JOBS.ID)))
+        .map(row -> Rows.job(row.into(JOBS)))
+        .toList();
   }
 
   // ---- analytics
