@@ -32,8 +32,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntFunction;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Scenario 1: tickets created per second through the real HTTP API (bearer token, PostgreSQL) at
@@ -47,8 +45,6 @@ import java.util.regex.Pattern;
  * window at the peak concurrency against a node with workers shows ({@code with_workers_on_node}).
  */
 final class IntakeScenario {
-  private static final Pattern TPS =
-      Pattern.compile("tps = ([0-9.]+) \\(without initial connection time\\)");
 
   private static final String SENDER_PREFIX = "bench-intake-sender-";
   private static final Duration WARM_UP_WINDOW = Duration.ofSeconds(5);
@@ -100,7 +96,7 @@ final class IntakeScenario {
     try (BenchServer server = new BenchServer(databases, "intake", 0)) {
       Log.info("intake: server up at %s; warming up", server.base());
       details.put("warm_up", warmUp(server));
-      pgbench(script, 16, Duration.ofSeconds(2));
+      Pgbench.run(databases, "pgbench", script, 16, Duration.ofSeconds(2));
       Map<Integer, List<Double>> api = new LinkedHashMap<>();
       Map<Integer, List<Double>> apiP99 = new LinkedHashMap<>();
       Map<Integer, List<Double>> pg = new LinkedHashMap<>();
@@ -117,7 +113,8 @@ final class IntakeScenario {
           Map<String, Object> apiCost = apiCpu.per(window.ok(), "ticket");
           apiCost.put("load_generator_cpu_ms_per_ticket", window.generatorCpuMsPerRequest());
           CpuMeter pgCpu = new CpuMeter();
-          double pgTps = pgbench(script, concurrency, settings.intakeWindow());
+          double pgTps =
+              Pgbench.run(databases, "pgbench", script, concurrency, settings.intakeWindow());
           if (repeat == settings.repeats()) {
             Map<String, Object> cpu = new LinkedHashMap<>();
             cpu.put("api", apiCost);
@@ -460,42 +457,5 @@ final class IntakeScenario {
     file.toFile().deleteOnExit();
     Files.writeString(file, script, StandardCharsets.UTF_8);
     return file;
-  }
-
-  /** Transactions per second of pgbench running the script; fails on a pgbench error. */
-  double pgbench(Path script, int clients, Duration window)
-      throws IOException, InterruptedException {
-    List<String> command =
-        List.of(
-            System.getenv().getOrDefault("PGBENCH", "/usr/bin/pgbench"),
-            "-h",
-            databases.host(),
-            "-p",
-            Integer.toString(databases.port()),
-            "-U",
-            databases.user(),
-            "-n",
-            "-M",
-            "prepared",
-            "-f",
-            script.toString(),
-            "-c",
-            Integer.toString(clients),
-            "-j",
-            Integer.toString(Math.min(clients, 4)),
-            "-T",
-            Long.toString(Math.max(1, window.toSeconds())),
-            databases.name("pgbench"));
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!process.waitFor(window.toSeconds() + 60, TimeUnit.SECONDS)) {
-      process.destroyForcibly();
-      throw new IllegalStateException("pgbench did not stop");
-    }
-    Matcher tps = TPS.matcher(output);
-    if (process.exitValue() != 0 || !tps.find()) {
-      throw new IllegalStateException("pgbench failed: " + output);
-    }
-    return Double.parseDouble(tps.group(1));
   }
 }

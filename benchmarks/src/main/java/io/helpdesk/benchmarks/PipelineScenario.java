@@ -10,6 +10,9 @@ import io.helpdesk.notifier.smtp.SmtpNotifier;
 import io.helpdesk.notifier.smtp.TlsMode;
 import io.helpdesk.store.jooq.JooqStoreConfig;
 import io.helpdesk.store.jooq.JooqTicketStore;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -155,8 +158,118 @@ final class PipelineScenario {
       queue.put(
           "ratio", Stats.round(Stats.ratio(Stats.median(storeRates), Stats.median(bareRates))));
       details.put("claim_and_complete", queue);
+
+      details.put("sql_floor", sqlFloor(pool, perSecond));
     }
     return details;
+  }
+
+  /**
+   * The pipeline's floor in SQL: pgbench, with as many clients as the engine has workers, runs for
+   * each ticket the fewest statements the design needs - the three steps' claims (each a statement
+   * of its own, as slow work runs outside transactions) and their three write transactions (the
+   * ticket updated by analysis and by assignment, an event per step, the next step's job, the
+   * moderator's row locked and dated, the job completed) - and nothing else: no reads beyond the
+   * claim, no counters, no event numbering, no NOTIFY, no mail. How many tickets a second the
+   * database allows for the design on this machine, against which {@code pipeline_tickets_per_s} is
+   * read.
+   */
+  private Map<String, Object> sqlFloor(HikariDataSource pool, double enginePerSecond)
+      throws Exception {
+    Duration window = settings.intakeWindow();
+    long jobs = window.toSeconds() * 5_000;
+    Databases.execute(
+        pool,
+        "INSERT INTO jobs (type, ticket_id, payload, status, attempts, run_at, created_at,"
+            + " updated_at) SELECT 'ANALYSE', t.id, '{}', 'QUEUED', 0,"
+            + " now() - INTERVAL '1 minute', now(), now()"
+            + " FROM generate_series(1, "
+            + jobs
+            + ") g JOIN (SELECT id, row_number() OVER (ORDER BY id) AS n FROM tickets) t"
+            + " ON t.n = 1 + g % (SELECT count(*) FROM tickets)",
+        "ANALYZE jobs");
+    String moderator =
+        Databases.queryString(
+            pool, "SELECT id::text FROM members WHERE role = 'MODERATOR' ORDER BY id LIMIT 1");
+    String claimed =
+        "status = 'RUNNING', attempts = attempts + 1, lease_token = gen_random_uuid(),"
+            + " lease_expires_at = now() + INTERVAL '5 minutes', updated_at = now()";
+    String done =
+        "status = 'DONE', lease_token = NULL, lease_expires_at = NULL, updated_at = now()";
+    String newJob =
+        "INSERT INTO jobs (type, ticket_id, payload, status, attempts, run_at, created_at,"
+            + " updated_at) VALUES ('%s', :ticket_id, '{}', 'QUEUED', 0, now(), now(), now())"
+            + " RETURNING id AS %s \\gset\n";
+    String event =
+        "INSERT INTO ticket_event (ticket_id, type, at, requester_id, assignee_id, internal, data)"
+            + " VALUES (:ticket_id, '%s', now(), :requester_id, %s, FALSE, '%s');\n";
+    String script =
+        // analyse
+        "UPDATE jobs SET "
+            + claimed
+            + " WHERE id = (SELECT id FROM jobs WHERE status IN ('QUEUED', 'RUNNING')"
+            + " AND run_at <= now() AND (status = 'QUEUED' OR lease_expires_at <= now())"
+            + " AND type = 'ANALYSE' ORDER BY run_at, id LIMIT 1 FOR UPDATE SKIP LOCKED)"
+            + " RETURNING id AS job_id, ticket_id, lease_token AS lease \\gset\n"
+            + "BEGIN;\n"
+            + "UPDATE tickets SET analysis_priority = 'HIGH', analysis_notes = 'api, database',"
+            + " analysis_produced_by = 'keyword', analysis_at = now(), analysis_fallback = FALSE,"
+            + " effective_priority = 2, version = version + 1, updated_at = now()"
+            + " WHERE id = :ticket_id RETURNING requester_id, COALESCE(assignee_id, '"
+            + moderator
+            + "') AS moderator \\gset\n"
+            + String.format(event, "ANALYSED", "NULL", "{\"priority\":\"HIGH\"}")
+            + String.format(newJob, "ASSIGN", "assign_id")
+            + "UPDATE jobs SET "
+            + done
+            + " WHERE id = :job_id AND status = 'RUNNING' AND lease_token = :lease;\n"
+            + "END;\n"
+            // assign
+            + "UPDATE jobs SET "
+            + claimed
+            + " WHERE id = :assign_id RETURNING lease_token AS lease \\gset\n"
+            + "BEGIN;\n"
+            + "SELECT id FROM members WHERE id = :moderator AND role = 'MODERATOR'"
+            + " FOR NO KEY UPDATE;\n"
+            + "UPDATE tickets SET assignee_id = :moderator, assignment_source = 'ENGINE',"
+            + " assigned_at = now(), assignment_reason = 'matches api', assignment_score = 1,"
+            + " version = version + 1, updated_at = now() WHERE id = :ticket_id;\n"
+            + String.format(event, "ASSIGNED", ":moderator", "{\"reason\":\"matches api\"}")
+            + String.format(newJob, "NOTIFY", "notify_id")
+            + "UPDATE members SET last_assigned_at = now() WHERE id = :moderator;\n"
+            + "UPDATE jobs SET "
+            + done
+            + " WHERE id = :assign_id AND status = 'RUNNING' AND lease_token = :lease;\n"
+            + "END;\n"
+            // notify
+            + "UPDATE jobs SET "
+            + claimed
+            + " WHERE id = :notify_id RETURNING lease_token AS lease \\gset\n"
+            + "BEGIN;\n"
+            + String.format(event, "NOTIFIED", ":moderator", "{\"kind\":\"ticket-assigned\"}")
+            + "UPDATE jobs SET "
+            + done
+            + " WHERE id = :notify_id AND status = 'RUNNING' AND lease_token = :lease;\n"
+            + "END;\n";
+    Path file = Files.createTempFile("helpdesk-pipeline-floor", ".sql");
+    try {
+      Files.writeString(file, script, StandardCharsets.UTF_8);
+      Pgbench.run(databases, "pipeline", file, WORKERS, Duration.ofSeconds(2)); // warm-up
+      CpuMeter cpu = new CpuMeter();
+      double perSecond = Pgbench.run(databases, "pipeline", file, WORKERS, window);
+      Map<String, Object> floor = new LinkedHashMap<>();
+      floor.put("clients", WORKERS);
+      floor.put("window_seconds", window.toSeconds());
+      floor.put("tickets_per_s", Stats.round(perSecond));
+      floor.put("cpu", cpu.per(Math.round(perSecond * window.toSeconds()), "ticket"));
+      floor.put("engine_ratio", Stats.round(Stats.ratio(enginePerSecond, perSecond)));
+      Log.info(
+          "pipeline: SQL floor (pgbench, %d clients) %.0f tickets/s; engine %.2f of it",
+          WORKERS, perSecond, Stats.ratio(enginePerSecond, perSecond));
+      return floor;
+    } finally {
+      Files.deleteIfExists(file);
+    }
   }
 
   private static void enqueue(HikariDataSource pool, String table, UUID ticketId, int count) {
