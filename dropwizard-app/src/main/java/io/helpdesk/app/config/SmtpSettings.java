@@ -23,6 +23,9 @@ public class SmtpSettings {
   @JsonProperty private TlsMode tlsMode;
   @JsonProperty private Duration timeout;
   @JsonProperty private Set<String> trustedHosts;
+  @JsonProperty private Integer maxIdleConnections;
+  @JsonProperty private Duration idleTimeout;
+  @JsonProperty private Integer maxMessagesPerConnection;
 
   public void setHost(String host) {
     this.host = host;
@@ -63,6 +66,11 @@ public class SmtpSettings {
       Optional.ofNullable(replyTo).ifPresent(builder::replyTo);
       Optional.ofNullable(timeout).map(Duration::toJavaDuration).ifPresent(builder::timeouts);
       Optional.ofNullable(trustedHosts).ifPresent(builder::trustedHosts);
+      Optional.ofNullable(maxIdleConnections).ifPresent(builder::maxIdleConnections);
+      Optional.ofNullable(idleTimeout)
+          .map(Duration::toJavaDuration)
+          .ifPresent(builder::idleTimeout);
+      Optional.ofNullable(maxMessagesPerConnection).ifPresent(builder::maxMessagesPerConnection);
       return builder.build();
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("smtp: " + e.getMessage(), e);

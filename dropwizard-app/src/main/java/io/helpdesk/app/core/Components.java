@@ -173,10 +173,14 @@ public final class Components implements AutoCloseable {
     return taxonomy;
   }
 
-  /** Stops the workers (draining running jobs), then the store, the analyzer and the pool. */
+  /**
+   * Stops the workers (draining running jobs), then the SMTP connections, the store, the analyzer
+   * and the pool.
+   */
   @Override
   public void close() {
     engine.close();
+    smtp.ifPresent(SmtpNotifier::close);
     store.close();
     gemini.ifPresent(GeminiTicketAnalyzer::close);
     dataSource.close();

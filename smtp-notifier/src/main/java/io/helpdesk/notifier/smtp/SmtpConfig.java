@@ -26,6 +26,12 @@ import java.util.TreeSet;
  * @param connectTimeout how long to wait for the TCP connection (default 10 s)
  * @param readTimeout how long to wait for each server reply (default 10 s)
  * @param writeTimeout how long a write to the server may block (default 10 s)
+ * @param maxIdleConnections how many connected SMTP sessions may wait for the next mail (default
+ *     4); 0 opens and closes one connection per mail
+ * @param idleTimeout how long a connection may wait unused before it is closed instead of reused
+ *     (default 30 s); servers hang up on idle clients
+ * @param maxMessagesPerConnection how many mails one connection carries before it is closed
+ *     (default 100); providers limit it
  * @param webBaseUrl the web UI's base URL; links in mails point below it
  * @param trustedHosts hosts whose certificate is trusted without validation against the JDK's trust
  *     store (for test servers with self-signed certificates); {@code "*"} trusts every host and is
@@ -46,6 +52,9 @@ public record SmtpConfig(
     Duration connectTimeout,
     Duration readTimeout,
     Duration writeTimeout,
+    int maxIdleConnections,
+    Duration idleTimeout,
+    int maxMessagesPerConnection,
     URI webBaseUrl,
     Set<String> trustedHosts,
     boolean checkServerIdentity,
@@ -54,6 +63,11 @@ public record SmtpConfig(
   static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
   static final Duration MAX_TIMEOUT = Duration.ofMinutes(10);
   static final String DEFAULT_FROM_NAME = "Helpdesk";
+  static final int DEFAULT_MAX_IDLE_CONNECTIONS = 4;
+  static final int MAX_IDLE_CONNECTIONS = 1_000;
+  static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(30);
+  static final int DEFAULT_MAX_MESSAGES_PER_CONNECTION = 100;
+  static final int MAX_MESSAGES_PER_CONNECTION = 100_000;
 
   /** Validates every field; use {@link #builder()} to get the defaults. */
   public SmtpConfig {
@@ -81,6 +95,10 @@ public record SmtpConfig(
     requireTimeout("connectTimeout", connectTimeout);
     requireTimeout("readTimeout", readTimeout);
     requireTimeout("writeTimeout", writeTimeout);
+    requireBetween("maxIdleConnections", maxIdleConnections, 0, MAX_IDLE_CONNECTIONS);
+    requireTimeout("idleTimeout", idleTimeout);
+    requireBetween(
+        "maxMessagesPerConnection", maxMessagesPerConnection, 1, MAX_MESSAGES_PER_CONNECTION);
     webBaseUrl = requireBaseUrl(webBaseUrl);
     require("trustedHosts", trustedHosts);
     trustedHosts = Set.copyOf(new TreeSet<>(trustedHosts));
@@ -122,6 +140,12 @@ public record SmtpConfig(
         + readTimeout
         + ", writeTimeout="
         + writeTimeout
+        + ", maxIdleConnections="
+        + maxIdleConnections
+        + ", idleTimeout="
+        + idleTimeout
+        + ", maxMessagesPerConnection="
+        + maxMessagesPerConnection
         + ", webBaseUrl="
         + webBaseUrl
         + ", trustedHosts="
@@ -191,6 +215,12 @@ public record SmtpConfig(
     }
   }
 
+  private static void requireBetween(String field, int value, int min, int max) {
+    if (value < min || value > max) {
+      throw invalid(field, "must be between " + min + " and " + max + " (got " + value + ")");
+    }
+  }
+
   private static URI requireBaseUrl(URI url) {
     if (url == null) {
       throw invalid("webBaseUrl", "must not be empty");
@@ -234,6 +264,9 @@ public record SmtpConfig(
     private Duration connectTimeout = DEFAULT_TIMEOUT;
     private Duration readTimeout = DEFAULT_TIMEOUT;
     private Duration writeTimeout = DEFAULT_TIMEOUT;
+    private int maxIdleConnections = DEFAULT_MAX_IDLE_CONNECTIONS;
+    private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
+    private int maxMessagesPerConnection = DEFAULT_MAX_MESSAGES_PER_CONNECTION;
     private URI webBaseUrl;
     private Set<String> trustedHosts = Set.of();
     private boolean checkServerIdentity = true;
@@ -307,6 +340,27 @@ public record SmtpConfig(
       return this;
     }
 
+    /**
+     * How many connected SMTP sessions may wait for the next mail (default 4, at most 1000). 0
+     * opens and closes one connection per mail.
+     */
+    public Builder maxIdleConnections(int maxIdleConnections) {
+      this.maxIdleConnections = maxIdleConnections;
+      return this;
+    }
+
+    /** How long a connection may wait unused and still be reused (default 30 s). */
+    public Builder idleTimeout(Duration idleTimeout) {
+      this.idleTimeout = idleTimeout;
+      return this;
+    }
+
+    /** How many mails one connection carries before it is closed (default 100). */
+    public Builder maxMessagesPerConnection(int maxMessagesPerConnection) {
+      this.maxMessagesPerConnection = maxMessagesPerConnection;
+      return this;
+    }
+
     /** The web UI's base URL, for links to tickets (required). */
     public Builder webBaseUrl(String webBaseUrl) {
       try {
@@ -358,6 +412,9 @@ public record SmtpConfig(
           connectTimeout,
           readTimeout,
           writeTimeout,
+          maxIdleConnections,
+          idleTimeout,
+          maxMessagesPerConnection,
           webBaseUrl,
           trustedHosts == null ? Set.of() : trustedHosts,
           checkServerIdentity,

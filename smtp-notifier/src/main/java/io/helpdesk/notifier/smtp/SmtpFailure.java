@@ -26,6 +26,8 @@ import org.eclipse.angus.mail.smtp.SMTPSenderFailedException;
  * in the module's README; keep them in step.
  */
 record SmtpFailure(Kind kind, OptionalInt replyCode, String summary) {
+  /** "Service not available, closing transmission channel" (RFC 5321). */
+  private static final int SERVICE_CLOSING = 421;
 
   enum Kind {
     /** The server rejected the credentials. */
@@ -36,7 +38,7 @@ record SmtpFailure(Kind kind, OptionalInt replyCode, String summary) {
     DEFERRED(true),
     /** TLS could not be set up: no STARTTLS offered, handshake or certificate failure. */
     TLS(false),
-    /** Connection refused, unknown host, timeouts, broken connections. */
+    /** Connection refused, unknown host, timeouts, broken connections, a server that hung up. */
     CONNECTION(true),
     /** Anything else the server or the mail library reported. */
     OTHER(true);
@@ -54,6 +56,11 @@ record SmtpFailure(Kind kind, OptionalInt replyCode, String summary) {
 
   boolean retryable() {
     return kind.retryable();
+  }
+
+  /** The connection is gone: it broke, or the server said it is closing it ({@code 421}). */
+  boolean connectionLost() {
+    return kind == Kind.CONNECTION || replyCode.equals(OptionalInt.of(SERVICE_CLOSING));
   }
 
   static SmtpFailure classify(MessagingException error) {
@@ -81,7 +88,8 @@ record SmtpFailure(Kind kind, OptionalInt replyCode, String summary) {
     if (chain.stream()
         .anyMatch(
             cause ->
-                cause instanceof ConnectException
+                hungUp(cause)
+                    || cause instanceof ConnectException
                     || cause instanceof SocketTimeoutException
                     || cause instanceof UnknownHostException
                     || cause instanceof IOException)) {
@@ -123,6 +131,15 @@ record SmtpFailure(Kind kind, OptionalInt replyCode, String summary) {
     String text =
         reply.getMessage() == null ? summary : NotificationText.oneLine(reply.getMessage(), 300);
     return new SmtpFailure(kind, OptionalInt.of(replyCode(reply)), text);
+  }
+
+  /** Angus reports a server that closed the connection instead of replying as reply code -1. */
+  private static boolean hungUp(Throwable cause) {
+    boolean smtpReply =
+        cause instanceof SMTPSendFailedException
+            || cause instanceof SMTPSenderFailedException
+            || cause instanceof SMTPAddressFailedException;
+    return smtpReply && replyCode(cause) == -1;
   }
 
   private static int replyCode(Throwable cause) {

@@ -15,11 +15,13 @@ import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
+import jakarta.mail.util.StreamProvider;
 import java.io.UnsupportedEncodingException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Date;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -36,20 +38,33 @@ import org.slf4j.LoggerFactory;
  * so mail clients thread a ticket's mails. Untrusted text is HTML-escaped and never reaches a
  * header with a line break in it.
  *
- * <p>Thread-safe: the mail {@link Session} is shared and every send opens its own connection.
- * Failures are {@link NotificationFailedException}s, retryable or permanent as the README's table
- * says.
+ * <p>Connections are reused: up to {@link SmtpConfig#maxIdleConnections()} connected SMTP sessions
+ * wait between mails (see {@link SmtpConfig} for their idle timeout and message cap). A server may
+ * hang up on a waiting connection, so a mail whose reused connection turns out broken (a connection
+ * failure, or a {@code 421} reply) is sent once more at once over a new connection. If the broken
+ * connection had already delivered it, the recipient gets it twice, with the same Message-ID: at
+ * most one duplicate per send, within the {@link Notifier} contract's at-least-once.
+ *
+ * <p>Thread-safe: the mail {@link Session} and the pool are shared, and a connection carries one
+ * mail at a time. Failures are {@link NotificationFailedException}s, retryable or permanent as the
+ * README's table says. {@link #close()} closes the waiting connections.
  */
-public final class SmtpNotifier implements Notifier {
+public final class SmtpNotifier implements Notifier, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SmtpNotifier.class);
   private static final String UTF_8 = StandardCharsets.UTF_8.name();
   static final Duration DEFAULT_HEALTH_TIMEOUT = Duration.ofSeconds(5);
+  static final String ANGUS_STREAM_PROVIDER = "org.eclipse.angus.mail.util.MailStreamProvider";
+
+  static {
+    nameTheStreamProvider();
+  }
 
   private final SmtpConfig config;
   private final Clock clock;
   private final Session session;
   private final MailTemplates templates;
   private final InternetAddress from;
+  private final SmtpConnections connections;
 
   private SmtpNotifier(SmtpConfig config, Clock clock) {
     this.config = Objects.requireNonNull(config, "config");
@@ -60,6 +75,39 @@ public final class SmtpNotifier implements Notifier {
                 config, config.connectTimeout(), config.readTimeout(), config.writeTimeout()));
     this.templates = new MailTemplates(config.webBaseUrl());
     this.from = address(config.fromAddress(), config.fromName());
+    this.connections = new SmtpConnections(session, config, clock);
+  }
+
+  /**
+   * Jakarta Mail 2.1 finds its {@link StreamProvider} through {@link java.util.ServiceLoader} each
+   * time a {@link MimeBodyPart} or {@link MimeMultipart} is built and each time a part is written
+   * or encoded (jakartaee/mail-api issues 699 and 861, fixed only in 2.2): a scan of every jar's
+   * {@code META-INF/services}, several times per mail. Its {@code FactoryFinder} first reads the
+   * system property named after the interface and, when it is set, loads that class directly. So we
+   * name Angus's provider there, unless the host already set the property.
+   *
+   * <p>The property is global, and {@code FactoryFinder} loads the class through the calling
+   * thread's context class loader first and fails, instead of falling back, if that loader cannot
+   * see it. So we set it only if Angus is visible from the system class loader too, the default
+   * context loader of threads nobody set one for: true on a flat class path (the server's jar),
+   * false in nested-jar launchers and application servers, where Jakarta Mail keeps its scan.
+   */
+  private static void nameTheStreamProvider() {
+    String property = StreamProvider.class.getName();
+    if (System.getProperty(property) != null) {
+      return;
+    }
+    for (ClassLoader loader :
+        List.of(SmtpNotifier.class.getClassLoader(), ClassLoader.getSystemClassLoader())) {
+      try {
+        Class.forName(ANGUS_STREAM_PROVIDER, false, loader);
+      } catch (ClassNotFoundException e) {
+        log.debug(
+            "{} is not visible from {}; Jakarta Mail keeps its lookup", e.getMessage(), loader);
+        return;
+      }
+    }
+    System.getProperties().putIfAbsent(property, ANGUS_STREAM_PROVIDER);
   }
 
   public static SmtpNotifier create(SmtpConfig config) {
@@ -75,15 +123,29 @@ public final class SmtpNotifier implements Notifier {
     return config;
   }
 
+  /**
+   * Sends the mail over a waiting connection or a new one; once more over a new one if a reused
+   * connection turns out broken (see the class comment). Still works after {@link #close()}, with
+   * one connection per mail.
+   */
   @Override
   public void send(Notification notification) {
     MimeMessage message = compose(notification);
     Address[] envelope = {recipientAddress(notification)};
-    Transport transport = null;
     try {
-      transport = session.getTransport(protocol(config));
-      transport.connect(config.host(), config.port(), username(), password());
-      transport.sendMessage(message, envelope);
+      SmtpConnections.Connection connection = connections.borrow();
+      try {
+        connections.send(connection, message, envelope);
+      } catch (MessagingException e) {
+        if (!connection.reused() || !SmtpFailure.classify(e).connectionLost()) {
+          throw e;
+        }
+        log.debug(
+            "a reused SMTP connection failed ({}); sending {} once more over a new one",
+            e.getMessage(),
+            notification.idempotencyKey());
+        connections.send(connections.open(), message, envelope);
+      }
       log.debug(
           "sent {} {} to {}",
           notification.kind(),
@@ -103,9 +165,21 @@ public final class SmtpNotifier implements Notifier {
       throw failure.retryable()
           ? NotificationFailedException.retryable(text, e)
           : NotificationFailedException.permanent(text, e);
-    } finally {
-      closeQuietly(transport);
     }
+  }
+
+  /**
+   * Closes the waiting connections. Sends in flight finish and close their connections instead of
+   * pooling them; a later send still works, over a connection of its own that it closes.
+   */
+  @Override
+  public void close() {
+    connections.close();
+  }
+
+  /** How many connections wait for the next mail. */
+  int idleConnections() {
+    return connections.idleConnections();
   }
 
   /**
@@ -136,7 +210,9 @@ public final class SmtpNotifier implements Notifier {
       return new SmtpHealth(
           status, failure.summary(), Duration.ofNanos(System.nanoTime() - started));
     } finally {
-      closeQuietly(transport);
+      if (transport != null) {
+        SmtpConnections.closeQuietly(transport);
+      }
     }
   }
 
@@ -209,18 +285,6 @@ public final class SmtpNotifier implements Notifier {
 
   private String password() {
     return config.password().orElse(null);
-  }
-
-  private static void closeQuietly(Transport transport) {
-    if (transport == null) {
-      return;
-    }
-    try {
-      transport.close();
-    } catch (MessagingException e) {
-      // The mail was handed over (or the send already failed): a failing QUIT changes nothing.
-      log.debug("closing the SMTP connection failed", e);
-    }
   }
 
   static String protocol(SmtpConfig config) {

@@ -20,7 +20,9 @@ class SmtpConfigTest {
   }
 
   @Test
-  @DisplayName("defaults: STARTTLS on 587, 10 s timeouts, no credentials, the sender's domain")
+  @DisplayName(
+      "defaults: STARTTLS on 587, 10 s timeouts, 4 idle connections for 30 s and 100 mails each,"
+          + " no credentials, the sender's domain")
   void defaults() {
     SmtpConfig config = minimal().build();
 
@@ -29,6 +31,9 @@ class SmtpConfigTest {
     assertThat(config.connectTimeout()).isEqualTo(Duration.ofSeconds(10));
     assertThat(config.readTimeout()).isEqualTo(Duration.ofSeconds(10));
     assertThat(config.writeTimeout()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(config.maxIdleConnections()).isEqualTo(4);
+    assertThat(config.idleTimeout()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(config.maxMessagesPerConnection()).isEqualTo(100);
     assertThat(config.username()).isEmpty();
     assertThat(config.password()).isEmpty();
     assertThat(config.fromName()).isEqualTo("Helpdesk");
@@ -73,12 +78,33 @@ class SmtpConfigTest {
     assertInvalid(minimal().connectTimeout(Duration.ZERO), "SmtpConfig.connectTimeout");
     assertInvalid(minimal().readTimeout(Duration.ofHours(1)), "SmtpConfig.readTimeout");
     assertInvalid(minimal().writeTimeout(null), "SmtpConfig.writeTimeout");
+    assertInvalid(minimal().maxIdleConnections(-1), "SmtpConfig.maxIdleConnections");
+    assertInvalid(minimal().maxIdleConnections(1_001), "SmtpConfig.maxIdleConnections");
+    assertInvalid(minimal().idleTimeout(null), "SmtpConfig.idleTimeout");
+    assertInvalid(minimal().idleTimeout(Duration.ZERO), "SmtpConfig.idleTimeout");
+    assertInvalid(minimal().idleTimeout(Duration.ofSeconds(-1)), "SmtpConfig.idleTimeout");
+    assertInvalid(minimal().idleTimeout(Duration.ofHours(1)), "SmtpConfig.idleTimeout");
+    assertInvalid(minimal().maxMessagesPerConnection(0), "SmtpConfig.maxMessagesPerConnection");
+    assertInvalid(
+        minimal().maxMessagesPerConnection(100_001), "SmtpConfig.maxMessagesPerConnection");
     assertInvalid(minimal().webBaseUrl((String) null), "SmtpConfig.webBaseUrl");
     assertInvalid(minimal().webBaseUrl("ftp://example.com"), "SmtpConfig.webBaseUrl");
     assertInvalid(minimal().webBaseUrl("/relative"), "SmtpConfig.webBaseUrl");
     assertInvalid(minimal().webBaseUrl("https://example.com/?q=1"), "SmtpConfig.webBaseUrl");
     assertInvalid(minimal().trustedHosts(Set.of("a b")), "SmtpConfig.trustedHosts");
     assertInvalid(minimal().messageIdDomain("not a domain"), "SmtpConfig.messageIdDomain");
+  }
+
+  @Test
+  @DisplayName("the connection-reuse errors say the allowed range and the value given")
+  void reuseMessages() {
+    assertThatThrownBy(() -> minimal().maxIdleConnections(-1).build())
+        .hasMessage("SmtpConfig.maxIdleConnections: must be between 0 and 1000 (got -1)");
+    assertThatThrownBy(() -> minimal().maxMessagesPerConnection(0).build())
+        .hasMessage("SmtpConfig.maxMessagesPerConnection: must be between 1 and 100000 (got 0)");
+    assertThatThrownBy(() -> minimal().idleTimeout(Duration.ZERO).build())
+        .hasMessage("SmtpConfig.idleTimeout: must be between 1 ms and PT10M (got PT0S)");
+    assertThat(minimal().maxIdleConnections(0).build().maxIdleConnections()).isZero();
   }
 
   private static void assertInvalid(SmtpConfig.Builder builder, String field) {

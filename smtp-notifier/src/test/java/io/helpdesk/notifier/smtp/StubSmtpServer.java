@@ -13,15 +13,18 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 
 /**
  * A tiny scripted SMTP server for what GreenMail cannot do: offer STARTTLS, answer RCPT TO with a
- * chosen reply (550, 451), or stay silent. It holds a real SMTP conversation over a real socket,
- * one connection at a time.
+ * chosen reply (550, 451), stay silent, hang up, and count connections. It holds a real SMTP
+ * conversation over a real socket, one thread per connection.
  */
 final class StubSmtpServer implements AutoCloseable {
   private final ServerSocket serverSocket;
@@ -30,37 +33,64 @@ final class StubSmtpServer implements AutoCloseable {
   private final Thread thread;
   private final List<String> commands = new CopyOnWriteArrayList<>();
   private final List<Delivery> deliveries = new CopyOnWriteArrayList<>();
+  private final AtomicInteger connections = new AtomicInteger();
+  private final Set<Socket> openSockets = ConcurrentHashMap.newKeySet();
 
   /** How the server answers. */
   record Behaviour(
-      String mailReply, String rcptReply, String dataReply, boolean offerStartTls, boolean silent) {
+      String mailReply,
+      String rcptReply,
+      String dataReply,
+      boolean offerStartTls,
+      boolean silent,
+      HangUp hangUp) {
     private static final String MAIL_OK = "250 2.1.0 ok";
     private static final String RCPT_OK = "250 2.1.5 ok";
     private static final String DATA_OK = "250 2.0.0 queued";
 
     static Behaviour accepting() {
-      return new Behaviour(MAIL_OK, RCPT_OK, DATA_OK, false, false);
+      return new Behaviour(MAIL_OK, RCPT_OK, DATA_OK, false, false, HangUp.NEVER);
     }
 
     static Behaviour rejectingSender(String reply) {
-      return new Behaviour(reply, RCPT_OK, DATA_OK, false, false);
+      return new Behaviour(reply, RCPT_OK, DATA_OK, false, false, HangUp.NEVER);
     }
 
     static Behaviour rejectingRecipients(String reply) {
-      return new Behaviour(MAIL_OK, reply, DATA_OK, false, false);
+      return new Behaviour(MAIL_OK, reply, DATA_OK, false, false, HangUp.NEVER);
     }
 
     static Behaviour rejectingData(String reply) {
-      return new Behaviour(MAIL_OK, RCPT_OK, reply, false, false);
+      return new Behaviour(MAIL_OK, RCPT_OK, reply, false, false, HangUp.NEVER);
     }
 
     static Behaviour withStartTls() {
-      return new Behaviour(MAIL_OK, RCPT_OK, DATA_OK, true, false);
+      return new Behaviour(MAIL_OK, RCPT_OK, DATA_OK, true, false, HangUp.NEVER);
     }
 
     static Behaviour neverAnswering() {
-      return new Behaviour(MAIL_OK, RCPT_OK, DATA_OK, false, true);
+      return new Behaviour(MAIL_OK, RCPT_OK, DATA_OK, false, true, HangUp.NEVER);
     }
+
+    static Behaviour hangingUp(HangUp hangUp) {
+      return new Behaviour(MAIL_OK, RCPT_OK, DATA_OK, false, false, hangUp);
+    }
+  }
+
+  /** When the server closes a connection without a word. */
+  enum HangUp {
+    NEVER,
+    /** Right after accepting a mail, as a server does with a client that stays idle too long. */
+    AFTER_EACH_MAIL,
+    /**
+     * At the second {@code MAIL FROM} on a connection, after answering any {@code NOOP}: the
+     * connection looked alive when the client checked it.
+     */
+    AT_SECOND_MAIL_OF_A_CONNECTION,
+    /** Like {@link #AT_SECOND_MAIL_OF_A_CONNECTION}, but saying so first: {@code 421}. */
+    WITH_421_AT_SECOND_MAIL_OF_A_CONNECTION,
+    /** At every {@code MAIL FROM} once one mail was accepted, on any connection. */
+    AT_EVERY_MAIL_AFTER_THE_FIRST
   }
 
   /** A message the server accepted, and whether it came over TLS. */
@@ -68,7 +98,7 @@ final class StubSmtpServer implements AutoCloseable {
 
   private StubSmtpServer(Behaviour behaviour) throws IOException {
     this.behaviour = behaviour;
-    this.serverSocket = new ServerSocket(0, 5, InetAddress.getLoopbackAddress());
+    this.serverSocket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     this.tls = behaviour.offerStartTls() ? greenMailTls() : null;
     this.thread = new Thread(this::serve, "stub-smtp-" + serverSocket.getLocalPort());
     thread.setDaemon(true);
@@ -99,29 +129,66 @@ final class StubSmtpServer implements AutoCloseable {
     return List.copyOf(deliveries);
   }
 
+  /** How many connections clients opened. */
+  int connections() {
+    return connections.get();
+  }
+
+  /** How many connections are open now (the server's side has not ended yet). */
+  int openConnections() {
+    return openSockets.size();
+  }
+
+  /** How many times a client sent this command (compared without case), on any connection. */
+  long count(String verb) {
+    return commands.stream()
+        .filter(command -> command.split(" ", 2)[0].equalsIgnoreCase(verb))
+        .count();
+  }
+
+  /** Stops accepting and hangs up on every open connection. */
   @Override
   public void close() throws IOException {
     serverSocket.close();
+    for (Socket socket : openSockets) {
+      socket.close();
+    }
   }
 
   private void serve() {
     while (!serverSocket.isClosed()) {
-      try (Socket socket = serverSocket.accept()) {
-        socket.setSoTimeout(10_000);
-        if (behaviour.silent()) {
-          socket.getInputStream().read();
-          continue;
-        }
-        converse(socket);
+      try {
+        Socket socket = serverSocket.accept();
+        connections.incrementAndGet();
+        openSockets.add(socket);
+        Thread connection = new Thread(() -> handle(socket), thread.getName() + "-connection");
+        connection.setDaemon(true);
+        connection.start();
       } catch (IOException e) {
-        // The client went away or the server is closing: wait for the next connection.
+        // The server is closing.
       }
+    }
+  }
+
+  private void handle(Socket socket) {
+    try (socket) {
+      socket.setSoTimeout(10_000);
+      if (behaviour.silent()) {
+        socket.getInputStream().read();
+        return;
+      }
+      converse(socket);
+    } catch (IOException e) {
+      // The client went away or the server is closing.
+    } finally {
+      openSockets.remove(socket);
     }
   }
 
   private void converse(Socket plain) throws IOException {
     Socket socket = plain;
     boolean overTls = false;
+    int mailsOnThisConnection = 0;
     BufferedReader in = reader(socket);
     OutputStream out = socket.getOutputStream();
     reply(out, "220 stub.example.com ESMTP ready");
@@ -152,7 +219,15 @@ final class StubSmtpServer implements AutoCloseable {
           in = reader(socket);
           out = socket.getOutputStream();
         }
-        case "MAIL" -> reply(out, behaviour.mailReply());
+        case "MAIL" -> {
+          if (hangsUpAtMail(mailsOnThisConnection)) {
+            if (behaviour.hangUp() == HangUp.WITH_421_AT_SECOND_MAIL_OF_A_CONNECTION) {
+              reply(out, "421 4.4.2 stub.example.com closing connection");
+            }
+            return;
+          }
+          reply(out, behaviour.mailReply());
+        }
         case "RCPT" -> reply(out, behaviour.rcptReply());
         case "DATA" -> {
           reply(out, "354 end with <CRLF>.<CRLF>");
@@ -163,8 +238,12 @@ final class StubSmtpServer implements AutoCloseable {
           }
           if (behaviour.dataReply().startsWith("2")) {
             deliveries.add(new Delivery(data.toString(), overTls));
+            mailsOnThisConnection++;
           }
           reply(out, behaviour.dataReply());
+          if (behaviour.hangUp() == HangUp.AFTER_EACH_MAIL) {
+            return;
+          }
         }
         case "QUIT" -> {
           reply(out, "221 2.0.0 bye");
@@ -173,6 +252,15 @@ final class StubSmtpServer implements AutoCloseable {
         default -> reply(out, "502 5.5.2 not implemented");
       }
     }
+  }
+
+  private boolean hangsUpAtMail(int mailsOnThisConnection) {
+    return switch (behaviour.hangUp()) {
+      case NEVER, AFTER_EACH_MAIL -> false;
+      case AT_SECOND_MAIL_OF_A_CONNECTION, WITH_421_AT_SECOND_MAIL_OF_A_CONNECTION ->
+          mailsOnThisConnection >= 1;
+      case AT_EVERY_MAIL_AFTER_THE_FIRST -> !deliveries.isEmpty();
+    };
   }
 
   private static BufferedReader reader(Socket socket) throws IOException {
