@@ -54,18 +54,18 @@ final class PipelineScenario {
     int tickets = settings.pipelineTickets();
     try (HikariDataSource pool = databases.pool("pipeline", WORKERS + 8);
         JooqTicketStore store = JooqTicketStore.create(JooqStoreConfig.builder(pool).build());
-        SmtpSink sink = new SmtpSink()) {
+        SmtpSink sink = new SmtpSink();
+        SmtpNotifier notifier =
+            SmtpNotifier.create(
+                SmtpConfig.builder()
+                    .host("127.0.0.1")
+                    .port(sink.port())
+                    .tlsMode(TlsMode.NONE)
+                    .fromAddress("helpdesk@example.com")
+                    .webBaseUrl("http://localhost:8080")
+                    .build())) {
       HelpdeskEngine filer = HelpdeskEngine.builder().store(store).build();
       List<Member> requesters = Pipelines.members(filer, 50, 100);
-      SmtpNotifier notifier =
-          SmtpNotifier.create(
-              SmtpConfig.builder()
-                  .host("127.0.0.1")
-                  .port(sink.port())
-                  .tlsMode(TlsMode.NONE)
-                  .fromAddress("helpdesk@example.com")
-                  .webBaseUrl("http://localhost:8080")
-                  .build());
       Supplier<HelpdeskEngine> engines =
           () ->
               HelpdeskEngine.builder()
