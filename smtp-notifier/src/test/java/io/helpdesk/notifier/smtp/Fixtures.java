@@ -43,6 +43,16 @@ final class Fixtures {
   private Fixtures() {}
 
   /** Shaped like the engine's keys: one per event and recipient. */
+  /** A configuration for a local test server without TLS: host, port, sender and links set. */
+  static SmtpConfig.Builder plainConfig(String host, int port) {
+    return SmtpConfig.builder()
+        .host(host)
+        .port(port)
+        .tlsMode(TlsMode.NONE)
+        .fromAddress("helpdesk@example.com")
+        .webBaseUrl(BASE_URL);
+  }
+
   static String key(Recipient recipient) {
     return "helpdesk-" + EVENT_IDS.incrementAndGet() + "-" + recipient.memberId();
   }

@@ -25,18 +25,14 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 @DisplayName("SMTP notifier: connection reuse")
 class SmtpNotifierConnectionReuseTest {
 
   private static SmtpConfig.Builder config(String host, int port) {
-    return SmtpConfig.builder()
-        .host(host)
-        .port(port)
-        .tlsMode(TlsMode.NONE)
-        .fromAddress("helpdesk@example.com")
-        .webBaseUrl(Fixtures.BASE_URL)
-        .timeouts(Duration.ofSeconds(5));
+    return Fixtures.plainConfig(host, port).timeouts(Duration.ofSeconds(5));
   }
 
   private static SmtpConfig.Builder config(StubSmtpServer server) {
@@ -185,29 +181,16 @@ class SmtpNotifierConnectionReuseTest {
       }
     }
 
-    @Test
-    @DisplayName("during a mail on a reused connection: sent once more over a new connection")
-    void reusedConnectionBreaks() throws IOException {
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(
+        value = StubSmtpServer.HangUp.class,
+        names = {"AT_SECOND_MAIL_OF_A_CONNECTION", "WITH_421_AT_SECOND_MAIL_OF_A_CONNECTION"})
+    @DisplayName(
+        "during a mail on a reused connection (silently or with 421): sent once more over a new"
+            + " connection")
+    void reusedConnectionBreaks(StubSmtpServer.HangUp hangUp) throws IOException {
       try (StubSmtpServer server =
-              StubSmtpServer.start(
-                  StubSmtpServer.Behaviour.hangingUp(
-                      StubSmtpServer.HangUp.AT_SECOND_MAIL_OF_A_CONNECTION));
-          SmtpNotifier notifier = SmtpNotifier.create(config(server).build())) {
-        sendMails(notifier, 2);
-
-        assertThat(server.deliveries()).hasSize(2);
-        assertThat(server.connections()).isEqualTo(2);
-        assertThat(server.count("MAIL")).isEqualTo(3);
-      }
-    }
-
-    @Test
-    @DisplayName("with 421 during a mail on a reused connection: sent once more over a new one")
-    void reusedConnectionClosedWith421() throws IOException {
-      try (StubSmtpServer server =
-              StubSmtpServer.start(
-                  StubSmtpServer.Behaviour.hangingUp(
-                      StubSmtpServer.HangUp.WITH_421_AT_SECOND_MAIL_OF_A_CONNECTION));
+              StubSmtpServer.start(StubSmtpServer.Behaviour.hangingUp(hangUp));
           SmtpNotifier notifier = SmtpNotifier.create(config(server).build())) {
         sendMails(notifier, 2);
 

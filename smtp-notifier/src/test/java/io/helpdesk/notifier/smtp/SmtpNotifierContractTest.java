@@ -24,12 +24,7 @@ class SmtpNotifierContractTest extends NotifierContractTest {
   static final GreenMailExtension greenMail = new GreenMailExtension(MailServers.smtp());
 
   private static SmtpConfig.Builder config(String host, int port) {
-    return SmtpConfig.builder()
-        .host(host)
-        .port(port)
-        .tlsMode(TlsMode.NONE)
-        .fromAddress("helpdesk@example.com")
-        .webBaseUrl(Fixtures.BASE_URL);
+    return Fixtures.plainConfig(host, port);
   }
 
   @Override

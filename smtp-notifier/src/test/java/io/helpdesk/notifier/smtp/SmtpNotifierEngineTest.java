@@ -52,13 +52,7 @@ class SmtpNotifierEngineTest {
   }
 
   private static SmtpConfig config(String host, int port) {
-    return SmtpConfig.builder()
-        .host(host)
-        .port(port)
-        .tlsMode(TlsMode.NONE)
-        .fromAddress("helpdesk@example.com")
-        .webBaseUrl(Fixtures.BASE_URL)
-        .build();
+    return Fixtures.plainConfig(host, port).build();
   }
 
   /** A fresh engine (in-memory store) sending through {@code config}, with four members. */
