@@ -124,15 +124,19 @@ public final class JooqTicketStore implements TicketStore, AutoCloseable {
 
   @Override
   public <T> T inTransaction(TransactionWork<T> work) {
-    return run(work, false);
+    return run(work, false, false);
   }
 
   @Override
   public <T> T read(TransactionWork<T> work) {
-    return run(work, true);
+    return run(work, true, dialect == SQLDialect.POSTGRES);
   }
 
-  private <T> T run(TransactionWork<T> work, boolean readOnly) {
+  /**
+   * Runs the work on a connection of its own: in a transaction, or with {@code autocommit}
+   * statement by statement without a transaction block (see {@link #inAutocommit}).
+   */
+  private <T> T run(TransactionWork<T> work, boolean readOnly, boolean autocommit) {
     Objects.requireNonNull(work, "work");
     if (Boolean.TRUE.equals(IN_TRANSACTION.get())) {
       throw new IllegalStateException("store transactions do not nest");
@@ -149,8 +153,8 @@ public final class JooqTicketStore implements TicketStore, AutoCloseable {
       }
       try {
         result =
-            markReadOnly
-                ? inAutocommit(connection, true, work, finished)
+            autocommit
+                ? inAutocommit(connection, readOnly, work, finished)
                 : DSL.using(connection, dialect, settings)
                     .transactionResult(
                         configuration -> {
@@ -231,20 +235,10 @@ public final class JooqTicketStore implements TicketStore, AutoCloseable {
     if (max < 1) {
       return List.of();
     }
-    if (dialect != SQLDialect.POSTGRES) {
-      return inTransaction(tx -> ((JooqTransaction) tx).claim(now, lease, max));
-    }
-    // One statement (JooqTransaction#claim), atomic on its own: no transaction block, no COMMIT
+    // On PostgreSQL the claim is one statement, atomic on its own: no transaction block, no COMMIT
     // round trip.
-    try (Connection connection = config.dataSource().getConnection()) {
-      return inAutocommit(
-          connection,
-          false,
-          tx -> ((JooqTransaction) tx).claim(now, lease, max),
-          new JooqTransaction[1]);
-    } catch (SQLException | RuntimeException e) {
-      throw Failures.translate(e);
-    }
+    return run(
+        tx -> ((JooqTransaction) tx).claim(now, lease, max), false, dialect == SQLDialect.POSTGRES);
   }
 
   /**

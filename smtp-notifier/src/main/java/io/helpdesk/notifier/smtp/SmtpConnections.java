@@ -89,6 +89,14 @@ final class SmtpConnections implements AutoCloseable {
 
   /** A new connection, connected, TLS set up and logged in as configured. */
   Connection open() throws MessagingException {
+    return new Connection(connect(session, config));
+  }
+
+  /**
+   * A transport of {@code session} connected to the configured server, TLS set up and logged in;
+   * closed again if any of that fails.
+   */
+  static Transport connect(Session session, SmtpConfig config) throws MessagingException {
     Transport transport = session.getTransport(SmtpNotifier.protocol(config));
     try {
       transport.connect(
@@ -100,7 +108,7 @@ final class SmtpConnections implements AutoCloseable {
       closeQuietly(transport);
       throw e;
     }
-    return new Connection(transport);
+    return transport;
   }
 
   /**

@@ -190,14 +190,12 @@ public final class SmtpNotifier implements Notifier, AutoCloseable {
     Objects.requireNonNull(timeout, "timeout");
     Session probe = Session.getInstance(properties(config, timeout, timeout, timeout));
     long started = System.nanoTime();
-    Transport transport = null;
     try {
-      transport = probe.getTransport(protocol(config));
-      transport.connect(config.host(), config.port(), username(), password());
+      Transport transport = SmtpConnections.connect(probe, config);
+      Duration took = Duration.ofNanos(System.nanoTime() - started);
+      SmtpConnections.closeQuietly(transport);
       return new SmtpHealth(
-          SmtpHealth.Status.UP,
-          "connected to " + config.host() + ":" + config.port(),
-          Duration.ofNanos(System.nanoTime() - started));
+          SmtpHealth.Status.UP, "connected to " + config.host() + ":" + config.port(), took);
     } catch (MessagingException e) {
       SmtpFailure failure = SmtpFailure.classify(e);
       SmtpHealth.Status status =
@@ -209,10 +207,6 @@ public final class SmtpNotifier implements Notifier, AutoCloseable {
           };
       return new SmtpHealth(
           status, failure.summary(), Duration.ofNanos(System.nanoTime() - started));
-    } finally {
-      if (transport != null) {
-        SmtpConnections.closeQuietly(transport);
-      }
     }
   }
 
@@ -277,14 +271,6 @@ public final class SmtpNotifier implements Notifier, AutoCloseable {
     } catch (MessagingException | UnsupportedEncodingException e) {
       throw NotificationFailedException.permanent("not a usable address: " + email, e);
     }
-  }
-
-  private String username() {
-    return config.username().orElse(null);
-  }
-
-  private String password() {
-    return config.password().orElse(null);
   }
 
   static String protocol(SmtpConfig config) {
