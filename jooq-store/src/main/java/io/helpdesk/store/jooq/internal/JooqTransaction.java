@@ -77,6 +77,7 @@ public final class JooqTransaction implements StoreTransaction {
   static final int LOCK_CLASS = 0x6864;
 
   private static final String WRITERS_LOCK_ROW = "events";
+  private static final String OPEN_LOAD = "open_load";
 
   static final Comparator<Member> MEMBER_ORDER =
       Comparator.comparing(Member::displayName)
@@ -263,12 +264,24 @@ public final class JooqTransaction implements StoreTransaction {
 
   /** Members matching {@code condition}, with their skills, in display-name order. */
   private List<Member> membersWhere(Condition condition) {
-    // One round trip: each member's row once per skill (or once, with no skill).
+    return memberRows(MEMBERS, condition).stream().map(MemberRow::member).toList();
+  }
+
+  /** A member with the row it was read from, for the extra columns a caller selected. */
+  private record MemberRow(Member member, Record row) {}
+
+  /**
+   * Members from {@code from} (members, or members joined to what a caller needs beside them)
+   * matching {@code condition}, with their skills and the {@code extra} columns, in display-name
+   * order. One round trip: each member's row once per skill (or once, with no skill).
+   */
+  private List<MemberRow> memberRows(Table<?> from, Condition condition, Field<?>... extra) {
     Map<UUID, Record> rows = new LinkedHashMap<>();
     Map<UUID, Set<Skill>> skills = new HashMap<>();
     dsl.select(MEMBERS.fields())
+        .select(extra)
         .select(MEMBER_SKILL.SKILL)
-        .from(MEMBERS)
+        .from(from)
         .leftJoin(MEMBER_SKILL)
         .on(MEMBER_SKILL.MEMBER_ID.eq(MEMBERS.ID))
         .where(condition)
@@ -284,8 +297,11 @@ public final class JooqTransaction implements StoreTransaction {
     return rows.values().stream()
         .map(
             row ->
-                Rows.member(row.into(MEMBERS), skills.getOrDefault(row.get(MEMBERS.ID), Set.of())))
-        .sorted(MEMBER_ORDER)
+                new MemberRow(
+                    Rows.member(
+                        row.into(MEMBERS), skills.getOrDefault(row.get(MEMBERS.ID), Set.of())),
+                    row))
+        .sorted(Comparator.comparing(MemberRow::member, MEMBER_ORDER))
         .toList();
   }
 
@@ -321,36 +337,31 @@ public final class JooqTransaction implements StoreTransaction {
   }
 
   /**
-   * Moderators matching {@code condition} with their loads. Loads come from the per-assignee
-   * counters (kept in the same transaction as every ticket write), not from counting tickets: the
-   * same cost at 100 or 100,000 open tickets. This transaction's pending counts are written first,
-   * so they are included.
+   * Moderators matching {@code condition} with their loads, in one statement. Loads come from the
+   * per-assignee counters (kept in the same transaction as every ticket write), not from counting
+   * tickets: the same cost at 100 or 100,000 open tickets. This transaction's pending counts are
+   * written first, so they are included.
    */
   private List<Candidate> candidates(Condition condition) {
     flushPending();
+    Table<?> loads =
+        DSL.select(ASSIGNEE_COUNT.MEMBER_ID, DSL.sum(ASSIGNEE_COUNT.OPEN_TICKETS).as(OPEN_LOAD))
+            .from(ASSIGNEE_COUNT)
+            .groupBy(ASSIGNEE_COUNT.MEMBER_ID)
+            .asTable("loads");
+    Field<java.math.BigDecimal> open = loads.field(OPEN_LOAD, java.math.BigDecimal.class);
+    Table<?> from =
+        MEMBERS.leftJoin(loads).on(loads.field(ASSIGNEE_COUNT.MEMBER_ID).eq(MEMBERS.ID));
     Condition moderators = MEMBERS.ROLE.eq(Role.MODERATOR.name()).and(condition);
-    var open = DSL.coalesce(DSL.sum(ASSIGNEE_COUNT.OPEN_TICKETS), java.math.BigDecimal.ZERO);
-    Map<UUID, Integer> loads = new HashMap<>();
-    dsl.select(ASSIGNEE_COUNT.MEMBER_ID, open)
-        .from(ASSIGNEE_COUNT)
-        .join(MEMBERS)
-        .on(MEMBERS.ID.eq(ASSIGNEE_COUNT.MEMBER_ID))
-        .where(moderators)
-        .groupBy(ASSIGNEE_COUNT.MEMBER_ID)
-        .forEach(row -> loads.put(row.value1(), row.value2().intValueExact()));
-    Map<UUID, Instant> lastAssigned = new HashMap<>();
-    dsl.select(MEMBERS.ID, MEMBERS.LAST_ASSIGNED_AT)
-        .from(MEMBERS)
-        .where(moderators)
-        .and(MEMBERS.LAST_ASSIGNED_AT.isNotNull())
-        .forEach(row -> lastAssigned.put(row.value1(), row.value2()));
-    return membersWhere(moderators).stream()
+    return memberRows(from, moderators, open).stream()
         .map(
-            member ->
+            found ->
                 new Candidate(
-                    member,
-                    loads.getOrDefault(member.id().value(), 0),
-                    Optional.ofNullable(lastAssigned.get(member.id().value()))))
+                    found.member(),
+                    Optional.ofNullable(found.row().get(open))
+                        .map(java.math.BigDecimal::intValueExact)
+                        .orElse(0),
+                    Optional.ofNullable(found.row().get(MEMBERS.LAST_ASSIGNED_AT))))
         .toList();
   }
 
@@ -410,7 +421,10 @@ public final class JooqTransaction implements StoreTransaction {
     // An analysis is replaced as a whole, with a new time: only then do its skills change.
     Optional<Instant> storedAnalysisAt = Optional.ofNullable(stored.get(TICKETS.ANALYSIS_AT));
     if (!written.analysis().map(Analysis::analysedAt).equals(storedAnalysisAt)) {
-      dsl.deleteFrom(TICKET_SKILL).where(TICKET_SKILL.TICKET_ID.eq(id)).execute();
+      if (storedAnalysisAt.isPresent()) {
+        // Only an analysis writes skills: with none stored there are none to delete.
+        dsl.deleteFrom(TICKET_SKILL).where(TICKET_SKILL.TICKET_ID.eq(id)).execute();
+      }
       written.analysis().ifPresent(analysis -> writeTicketSkills(written.id(), analysis));
     }
     boolean assignmentChanged =
@@ -463,13 +477,18 @@ public final class JooqTransaction implements StoreTransaction {
   @Override
   public Optional<Ticket> findTicket(TicketId id) {
     checkUsable();
-    return dsl.selectFrom(TICKETS)
+    // One round trip: the skills come along as an array, in their order.
+    Field<String[]> skills =
+        DSL.field(
+            DSL.select(DSL.arrayAgg(TICKET_SKILL.SKILL).orderBy(TICKET_SKILL.POSITION))
+                .from(TICKET_SKILL)
+                .where(TICKET_SKILL.TICKET_ID.eq(TICKETS.ID)));
+    return dsl.select(TICKETS.fields())
+        .select(skills)
+        .from(TICKETS)
         .where(TICKETS.ID.eq(id.value()))
         .fetchOptional()
-        .map(
-            row ->
-                Rows.ticket(
-                    row, skillsOf(List.of(id.value())).getOrDefault(id.value(), List.of())));
+        .map(row -> Rows.ticket(row, Rows.skills(row.get(skills))));
   }
 
   private Map<UUID, List<Skill>> skillsOf(List<UUID> ticketIds) {

@@ -30,6 +30,7 @@ import io.helpdesk.store.jooq.internal.schema.tables.records.JobsRecord;
 import io.helpdesk.store.jooq.internal.schema.tables.records.MembersRecord;
 import io.helpdesk.store.jooq.internal.schema.tables.records.TicketEventRecord;
 import io.helpdesk.store.jooq.internal.schema.tables.records.TicketsRecord;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -113,6 +114,18 @@ final class Rows {
     row.setUpdatedAt(ticket.updatedAt());
     row.setCompletedAt(ticket.completedAt().orElse(null));
     return row;
+  }
+
+  /** Skill names read as an array (null when there are none), in their order. */
+  static List<Skill> skills(String[] names) {
+    if (names == null) {
+      return List.of();
+    }
+    List<Skill> skills = new ArrayList<>(names.length);
+    for (String name : names) {
+      skills.add(new Skill(name));
+    }
+    return List.copyOf(skills);
   }
 
   static Ticket ticket(Record row, List<Skill> skills) {
