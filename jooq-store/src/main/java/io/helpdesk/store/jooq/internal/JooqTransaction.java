@@ -51,8 +51,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.jooq.Condition;
@@ -273,36 +271,23 @@ public final class JooqTransaction implements StoreTransaction {
   /**
    * Members from {@code from} (members, or members joined to what a caller needs beside them)
    * matching {@code condition}, with their skills and the {@code extra} columns, in display-name
-   * order. One round trip: each member's row once per skill (or once, with no skill).
+   * order. One round trip and one row per member: the skills come along as an array.
    */
   private List<MemberRow> memberRows(Table<?> from, Condition condition, Field<?>... extra) {
-    Map<UUID, Record> rows = new LinkedHashMap<>();
-    Map<UUID, Set<Skill>> skills = new HashMap<>();
+    Field<String[]> skills =
+        DSL.field(
+            DSL.select(DSL.arrayAgg(MEMBER_SKILL.SKILL))
+                .from(MEMBER_SKILL)
+                .where(MEMBER_SKILL.MEMBER_ID.eq(MEMBERS.ID)));
+    List<MemberRow> rows = new ArrayList<>();
     dsl.select(MEMBERS.fields())
         .select(extra)
-        .select(MEMBER_SKILL.SKILL)
+        .select(skills)
         .from(from)
-        .leftJoin(MEMBER_SKILL)
-        .on(MEMBER_SKILL.MEMBER_ID.eq(MEMBERS.ID))
         .where(condition)
-        .forEach(
-            row -> {
-              UUID id = row.get(MEMBERS.ID);
-              rows.putIfAbsent(id, row);
-              String skill = row.get(MEMBER_SKILL.SKILL);
-              if (skill != null) {
-                skills.computeIfAbsent(id, key -> new TreeSet<>()).add(new Skill(skill));
-              }
-            });
-    return rows.values().stream()
-        .map(
-            row ->
-                new MemberRow(
-                    Rows.member(
-                        row.into(MEMBERS), skills.getOrDefault(row.get(MEMBERS.ID), Set.of())),
-                    row))
-        .sorted(Comparator.comparing(MemberRow::member, MEMBER_ORDER))
-        .toList();
+        .forEach(row -> rows.add(new MemberRow(Rows.member(row, row.get(skills)), row)));
+    rows.sort(Comparator.comparing(MemberRow::member, MEMBER_ORDER));
+    return rows;
   }
 
   @Override

@@ -34,6 +34,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import org.jooq.Field;
 import org.jooq.Record;
@@ -54,6 +55,17 @@ final class Rows {
     row.setActive(member.active());
     row.setCreatedAt(member.createdAt());
     return row;
+  }
+
+  /** A member from a row with the member's columns and their skills read as an array. */
+  static Member member(Record row, String[] skillNames) {
+    Set<Skill> skills = new TreeSet<>();
+    if (skillNames != null) {
+      for (String name : skillNames) {
+        skills.add(new Skill(name));
+      }
+    }
+    return member(row, skills);
   }
 
   static Member member(Record row, Set<Skill> skills) {
