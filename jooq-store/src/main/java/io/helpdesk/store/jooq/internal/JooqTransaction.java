@@ -77,6 +77,18 @@ public final class JooqTransaction implements StoreTransaction {
   private static final String WRITERS_LOCK_ROW = "events";
   private static final String OPEN_LOAD = "open_load";
 
+  /** What {@link #updateTicket} needs of the row it replaces. */
+  private static final List<Field<?>> STORED_COLUMNS =
+      List.of(
+          TICKETS.VERSION,
+          TICKETS.ANALYSIS_AT,
+          TICKETS.ASSIGNEE_ID,
+          TICKETS.ASSIGNED_AT,
+          TICKETS.STATUS,
+          TICKETS.EFFECTIVE_PRIORITY,
+          TICKETS.CREATED_AT,
+          TICKETS.ANALYSIS_FALLBACK);
+
   static final Comparator<Member> MEMBER_ORDER =
       Comparator.comparing(Member::displayName)
           .thenComparing(
@@ -368,28 +380,6 @@ public final class JooqTransaction implements StoreTransaction {
     checkWritable();
     lockWritersOnH2();
     UUID id = ticket.id().value();
-    var select =
-        dsl.select(
-                TICKETS.VERSION,
-                TICKETS.ANALYSIS_AT,
-                TICKETS.ASSIGNEE_ID,
-                TICKETS.ASSIGNED_AT,
-                TICKETS.STATUS,
-                TICKETS.EFFECTIVE_PRIORITY,
-                TICKETS.CREATED_AT,
-                TICKETS.ANALYSIS_FALLBACK)
-            .from(TICKETS)
-            .where(TICKETS.ID.eq(id));
-    // PostgreSQL: the row lock an UPDATE of non-key columns takes, which does not block the
-    // key-share locks of inserting this ticket's events and comments.
-    Record stored =
-        (postgres() ? select.forNoKeyUpdate() : select.forUpdate())
-            .fetchOptional()
-            .orElseThrow(() -> new TicketNotFoundException(ticket.id()));
-    long storedVersion = stored.get(TICKETS.VERSION);
-    if (storedVersion != ticket.version()) {
-      throw new TicketConflictException(ticket.id(), ticket.version(), storedVersion);
-    }
     Ticket written = ticket.withVersion(ticket.version() + 1);
     TicketsRecord row = Rows.ticketRecord(written);
     row.changed(TICKETS.ID, false);
@@ -402,7 +392,42 @@ public final class JooqTransaction implements StoreTransaction {
               TICKETS.FIRST_ASSIGNED_AT,
               DSL.coalesce(TICKETS.FIRST_ASSIGNED_AT, DSL.val(assignment.get().assignedAt())));
     }
-    update.where(TICKETS.ID.eq(id)).execute();
+    Record stored;
+    if (postgres()) {
+      // One statement: lock the row (in the mode an UPDATE of non-key columns takes, which does
+      // not block the key-share locks of inserting this ticket's events and comments), check its
+      // version, write it and return what it held. The lock returns the row as last committed, and
+      // the UPDATE re-checks its condition against that row, so a concurrent write is a conflict.
+      Table<?> before =
+          DSL.select(STORED_COLUMNS)
+              .select(TICKETS.ID)
+              .from(TICKETS)
+              .where(TICKETS.ID.eq(id))
+              .forNoKeyUpdate()
+              .asTable("stored");
+      stored =
+          update
+              .from(before)
+              .where(TICKETS.ID.eq(before.field(TICKETS.ID)))
+              .and(before.field(TICKETS.VERSION).eq(ticket.version()))
+              .returningResult(before.fields(STORED_COLUMNS.toArray(Field[]::new)))
+              .fetchOptional()
+              .map(found -> found.into(STORED_COLUMNS.toArray(Field[]::new)))
+              .orElseThrow(() -> conflictOrMissing(ticket));
+    } else {
+      stored =
+          dsl.select(STORED_COLUMNS)
+              .from(TICKETS)
+              .where(TICKETS.ID.eq(id))
+              .forUpdate()
+              .fetchOptional()
+              .orElseThrow(() -> new TicketNotFoundException(ticket.id()));
+      long storedVersion = stored.get(TICKETS.VERSION);
+      if (storedVersion != ticket.version()) {
+        throw new TicketConflictException(ticket.id(), ticket.version(), storedVersion);
+      }
+      update.where(TICKETS.ID.eq(id)).execute();
+    }
     // An analysis is replaced as a whole, with a new time: only then do its skills change.
     Optional<Instant> storedAnalysisAt = Optional.ofNullable(stored.get(TICKETS.ANALYSIS_AT));
     if (!written.analysis().map(Analysis::analysedAt).equals(storedAnalysisAt)) {
@@ -430,6 +455,17 @@ public final class JooqTransaction implements StoreTransaction {
             stored.get(TICKETS.ASSIGNEE_ID)),
         AnalyticsCounters.Counted.of(written, createdOn));
     return written;
+  }
+
+  /** Why a PostgreSQL update wrote nothing: the ticket is gone, or at another version. */
+  private RuntimeException conflictOrMissing(Ticket ticket) {
+    return dsl.select(TICKETS.VERSION)
+        .from(TICKETS)
+        .where(TICKETS.ID.eq(ticket.id().value()))
+        .fetchOptional(TICKETS.VERSION)
+        .<RuntimeException>map(
+            version -> new TicketConflictException(ticket.id(), ticket.version(), version))
+        .orElseGet(() -> new TicketNotFoundException(ticket.id()));
   }
 
   private void writeTicketSkills(TicketId id, Analysis analysis) {
