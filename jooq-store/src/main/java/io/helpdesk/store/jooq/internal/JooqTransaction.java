@@ -39,6 +39,7 @@ import io.helpdesk.core.spi.NewTicketEvent;
 import io.helpdesk.core.spi.StoreTransaction;
 import io.helpdesk.store.jooq.internal.schema.tables.records.JobsRecord;
 import io.helpdesk.store.jooq.internal.schema.tables.records.TicketsRecord;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -78,16 +79,16 @@ public final class JooqTransaction implements StoreTransaction {
   private static final String OPEN_LOAD = "open_load";
 
   /** What {@link #updateTicket} needs of the row it replaces. */
-  private static final List<Field<?>> STORED_COLUMNS =
-      List.of(
-          TICKETS.VERSION,
-          TICKETS.ANALYSIS_AT,
-          TICKETS.ASSIGNEE_ID,
-          TICKETS.ASSIGNED_AT,
-          TICKETS.STATUS,
-          TICKETS.EFFECTIVE_PRIORITY,
-          TICKETS.CREATED_AT,
-          TICKETS.ANALYSIS_FALLBACK);
+  private static final Field<?>[] STORED_COLUMNS = {
+    TICKETS.VERSION,
+    TICKETS.ANALYSIS_AT,
+    TICKETS.ASSIGNEE_ID,
+    TICKETS.ASSIGNED_AT,
+    TICKETS.STATUS,
+    TICKETS.EFFECTIVE_PRIORITY,
+    TICKETS.CREATED_AT,
+    TICKETS.ANALYSIS_FALLBACK
+  };
 
   static final Comparator<Member> MEMBER_ORDER =
       Comparator.comparing(Member::displayName)
@@ -346,7 +347,7 @@ public final class JooqTransaction implements StoreTransaction {
             .from(ASSIGNEE_COUNT)
             .groupBy(ASSIGNEE_COUNT.MEMBER_ID)
             .asTable("loads");
-    Field<java.math.BigDecimal> open = loads.field(OPEN_LOAD, java.math.BigDecimal.class);
+    Field<BigDecimal> open = loads.field(OPEN_LOAD, BigDecimal.class);
     Table<?> from =
         MEMBERS.leftJoin(loads).on(loads.field(ASSIGNEE_COUNT.MEMBER_ID).eq(MEMBERS.ID));
     Condition moderators = MEMBERS.ROLE.eq(Role.MODERATOR.name()).and(condition);
@@ -356,7 +357,7 @@ public final class JooqTransaction implements StoreTransaction {
                 new Candidate(
                     found.member(),
                     Optional.ofNullable(found.row().get(open))
-                        .map(java.math.BigDecimal::intValueExact)
+                        .map(BigDecimal::intValueExact)
                         .orElse(0),
                     Optional.ofNullable(found.row().get(MEMBERS.LAST_ASSIGNED_AT))))
         .toList();
@@ -410,9 +411,10 @@ public final class JooqTransaction implements StoreTransaction {
               .from(before)
               .where(TICKETS.ID.eq(before.field(TICKETS.ID)))
               .and(before.field(TICKETS.VERSION).eq(ticket.version()))
-              .returningResult(before.fields(STORED_COLUMNS.toArray(Field[]::new)))
+              .returningResult(before.fields(STORED_COLUMNS))
               .fetchOptional()
-              .map(found -> found.into(STORED_COLUMNS.toArray(Field[]::new)))
+              // "stored"."version" and so on, read back as the tickets columns (by name).
+              .map(found -> found.into(STORED_COLUMNS))
               .orElseThrow(() -> conflictOrMissing(ticket));
     } else {
       stored =

@@ -31,10 +31,10 @@ import io.helpdesk.store.jooq.internal.schema.tables.records.MembersRecord;
 import io.helpdesk.store.jooq.internal.schema.tables.records.TicketEventRecord;
 import io.helpdesk.store.jooq.internal.schema.tables.records.TicketsRecord;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.UUID;
 import org.jooq.Field;
 import org.jooq.Record;
@@ -59,16 +59,12 @@ final class Rows {
 
   /** A member from a row with the member's columns and their skills read as an array. */
   static Member member(Record row, String[] skillNames) {
-    Set<Skill> skills = new TreeSet<>();
+    Set<Skill> skills = new HashSet<>();
     if (skillNames != null) {
       for (String name : skillNames) {
         skills.add(new Skill(name));
       }
     }
-    return member(row, skills);
-  }
-
-  static Member member(Record row, Set<Skill> skills) {
     return new Member(
         new MemberId(row.get(MEMBERS.ID)),
         row.get(MEMBERS.EMAIL),
