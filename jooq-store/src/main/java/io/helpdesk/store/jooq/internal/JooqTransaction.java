@@ -46,7 +46,6 @@ import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -500,12 +499,7 @@ public final class JooqTransaction implements StoreTransaction {
   @Override
   public Optional<Ticket> findTicket(TicketId id) {
     checkUsable();
-    // One round trip: the skills come along as an array, in their order.
-    Field<String[]> skills =
-        DSL.field(
-            DSL.select(DSL.arrayAgg(TICKET_SKILL.SKILL).orderBy(TICKET_SKILL.POSITION))
-                .from(TICKET_SKILL)
-                .where(TICKET_SKILL.TICKET_ID.eq(TICKETS.ID)));
+    Field<String[]> skills = ticketSkills();
     return dsl.select(TICKETS.fields())
         .select(skills)
         .from(TICKETS)
@@ -514,21 +508,15 @@ public final class JooqTransaction implements StoreTransaction {
         .map(row -> Rows.ticket(row, Rows.skills(row.get(skills))));
   }
 
-  private Map<UUID, List<Skill>> skillsOf(List<UUID> ticketIds) {
-    if (ticketIds.isEmpty()) {
-      return Map.of();
-    }
-    Map<UUID, List<Skill>> skills = new HashMap<>();
-    dsl.select(TICKET_SKILL.TICKET_ID, TICKET_SKILL.SKILL)
-        .from(TICKET_SKILL)
-        .where(TICKET_SKILL.TICKET_ID.in(ticketIds))
-        .orderBy(TICKET_SKILL.TICKET_ID, TICKET_SKILL.POSITION)
-        .forEach(
-            row ->
-                skills
-                    .computeIfAbsent(row.value1(), id -> new ArrayList<>())
-                    .add(new Skill(row.value2())));
-    return skills;
+  /**
+   * A ticket's skills as an array in their order (null with none), read beside its row: one round
+   * trip for a ticket or a page of them.
+   */
+  private static Field<String[]> ticketSkills() {
+    return DSL.field(
+        DSL.select(DSL.arrayAgg(TICKET_SKILL.SKILL).orderBy(TICKET_SKILL.POSITION))
+            .from(TICKET_SKILL)
+            .where(TICKET_SKILL.TICKET_ID.eq(TICKETS.ID)));
   }
 
   @Override
@@ -552,24 +540,17 @@ public final class JooqTransaction implements StoreTransaction {
     query.needsTriage().ifPresent(triage -> conditions.add(TICKETS.NEEDS_TRIAGE.eq(triage)));
     query.text().ifPresent(text -> conditions.add(textCondition(text)));
     query.after().ifPresent(cursor -> conditions.add(afterCursor(cursor)));
-    List<TicketsRecord> rows =
-        dsl.selectFrom(TICKETS)
+    Field<String[]> skills = ticketSkills();
+    List<Ticket> rows =
+        dsl.select(TICKETS.fields())
+            .select(skills)
+            .from(TICKETS)
             .where(conditions)
             .orderBy(orderOf(query.sort()))
             .limit(query.limit() + 1)
-            .fetch();
+            .fetch(row -> Rows.ticket(row, Rows.skills(row.get(skills))));
     boolean more = rows.size() > query.limit();
-    List<TicketsRecord> pageRows = more ? rows.subList(0, query.limit()) : rows;
-    Map<UUID, List<Skill>> skills =
-        skillsOf(
-            pageRows.stream()
-                .filter(row -> row.getAnalysisAt() != null)
-                .map(TicketsRecord::getId)
-                .toList());
-    List<Ticket> items =
-        pageRows.stream()
-            .map(row -> Rows.ticket(row, skills.getOrDefault(row.getId(), List.of())))
-            .toList();
+    List<Ticket> items = more ? rows.subList(0, query.limit()) : rows;
     Optional<String> next =
         more
             ? Optional.of(TicketCursor.after(query.sort(), items.get(items.size() - 1)).encode())
