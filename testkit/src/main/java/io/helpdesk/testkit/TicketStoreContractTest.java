@@ -1838,6 +1838,39 @@ public abstract class TicketStoreContractTest {
     }
 
     @Test
+    @DisplayName("times to assign and to complete keep their microseconds, however long they are")
+    void percentilesKeepMicroseconds() {
+      Instant created = at("2026-01-07T08:00:00.000001Z");
+      Member rita = saved(TestData.requester("Rita", created));
+      Member mia = saved(TestData.moderator("Mia", 5, created));
+      // Times to assign of 7 us, 1 s + 1 us and 400 days + 1 us; the shortest two differ from
+      // their neighbours only in the last digit a store keeps.
+      List<Duration> toAssign =
+          List.of(
+              Duration.ofNanos(7_000),
+              Duration.ofSeconds(1, 1_000),
+              Duration.ofDays(400).plusNanos(1_000));
+      for (Duration wait : toAssign) {
+        Ticket ticket = saved(TestData.ticket(rita.id(), "T", created));
+        ticket = updated(ticket.withAssignment(assignment(mia.id(), created.plus(wait)), created));
+        updated(ticket.withStatus(TicketStatus.COMPLETED, created.plus(wait).plusNanos(2_000)));
+      }
+
+      Analytics analytics = read(tx -> tx.analytics(created.plus(Duration.ofDays(401)), 402));
+
+      assertThat(analytics.timeToAssign())
+          .isEqualTo(
+              new Analytics.Percentiles(
+                  Optional.of(toAssign.get(1)), Optional.of(toAssign.get(2)), 3));
+      assertThat(analytics.timeToComplete())
+          .isEqualTo(
+              new Analytics.Percentiles(
+                  Optional.of(toAssign.get(1).plusNanos(2_000)),
+                  Optional.of(toAssign.get(2).plusNanos(2_000)),
+                  3));
+    }
+
+    @Test
     @DisplayName(
         "figures follow a ticket through status changes back and forth, reassignment, a priority"
             + " override, completion and reopening")
