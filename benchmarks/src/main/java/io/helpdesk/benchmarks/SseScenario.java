@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -26,13 +27,27 @@ import java.util.regex.Pattern;
  *
  * <p>The same window runs first with {@value #BASELINE_SUBSCRIBERS} subscribers: the difference in
  * machine CPU between the two, divided by the difference in frames written, is what one frame to
- * one subscriber costs. Reports "not available" when the server has no such endpoint.
+ * one subscriber costs, split by thread role (the benchmark's own subscribers and poster, the
+ * server's event writers, publisher, Jetty and engine workers) and the rest of the machine. Reports
+ * "not available" when the server has no such endpoint.
  */
 final class SseScenario {
   static final int BASELINE_SUBSCRIBERS = 10;
   private static final int TICKETS_PER_SECOND = 10;
   private static final Pattern UUID_TEXT =
       Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+
+  /** The threads of this JVM by role, for {@link ThreadCpu}. */
+  private static final Map<String, Predicate<String>> THREAD_ROLES = new LinkedHashMap<>();
+
+  static {
+    THREAD_ROLES.put("benchmark_subscribers", name -> name.equals("bench-sse-clients"));
+    THREAD_ROLES.put("benchmark_poster", name -> name.startsWith("HttpClient-"));
+    THREAD_ROLES.put("server_event_writers", name -> name.startsWith("helpdesk-events-writer-"));
+    THREAD_ROLES.put("server_event_publisher", name -> name.matches("helpdesk-events-\\d+"));
+    THREAD_ROLES.put("server_jetty", name -> name.startsWith("dw-"));
+    THREAD_ROLES.put("server_engine_workers", name -> name.startsWith("helpdesk-worker-"));
+  }
 
   private final Databases databases;
   private final Settings settings;
@@ -89,10 +104,34 @@ final class SseScenario {
       } else {
         details.put("machine_cpu_us_per_frame", null);
       }
+      details.put("cpu_us_per_frame_by_thread", perFrameByThread(full));
       figures.put("sse_p99_ms", full.get("p99_ms"));
       Log.info("sse: %s", details);
     }
     return details;
+  }
+
+  /**
+   * The full pass's CPU by thread role and outside this JVM (PostgreSQL, the kernel's work outside
+   * these threads), per frame written. The writers and the subscribers' reader do nothing but
+   * frames; the other roles are there for their share (their work does not grow with the frames).
+   * Differences against the baseline pass would isolate the frames' cost, but drown in the
+   * baseline's JIT warm-up.
+   */
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> perFrameByThread(Map<String, Object> pass) {
+    Map<String, Object> byThread = (Map<String, Object>) pass.get("jvm_cpu_s_by_thread");
+    long frames = Math.max(1, (long) pass.get("frames_written"));
+    Map<String, Object> perFrame = new LinkedHashMap<>();
+    double jvm = 0;
+    for (var role : byThread.entrySet()) {
+      double seconds = (double) role.getValue();
+      jvm += seconds;
+      perFrame.put(role.getKey(), Stats.round(seconds * 1e6 / frames));
+    }
+    double machine = (double) pass.get("machine_cpu_s");
+    perFrame.put("outside_this_jvm", Stats.round(Math.max(0, machine - jvm) * 1e6 / frames));
+    return perFrame;
   }
 
   /** One window of tickets at a steady rate with {@code subscribers} admin streams open. */
@@ -115,6 +154,7 @@ final class SseScenario {
       long total = settings.sseWindow().toSeconds() * TICKETS_PER_SECOND;
       long framesBefore = framesMeter.getCount();
       CpuMeter cpu = new CpuMeter();
+      ThreadCpu threadCpu = new ThreadCpu();
       long start = System.nanoTime();
       for (int i = 0; i < total; i++) {
         long wait = start + i * (1_000_000_000L / TICKETS_PER_SECOND) - System.nanoTime();
@@ -139,6 +179,7 @@ final class SseScenario {
       Thread.sleep(3_000);
       long frames = framesMeter.getCount() - framesBefore;
       double machineSeconds = cpu.machineSeconds();
+      Map<String, Double> byThread = threadCpu.secondsByRole(THREAD_ROLES);
       Object busy = cpu.per(Math.max(1, frames), "frame").get("machine_busy_share");
       // Per subscriber: when the CREATED event of each ticket arrived, matched with the POST's send
       // time after the run (the event is published at commit, so it may arrive before the POST's
@@ -163,6 +204,9 @@ final class SseScenario {
       result.put("frames_written", frames);
       result.put("machine_busy_share", busy);
       result.put("machine_cpu_s", Double.isNaN(machineSeconds) ? 0.0 : Stats.round(machineSeconds));
+      Map<String, Object> jvmByThread = new LinkedHashMap<>();
+      byThread.forEach((role, seconds) -> jvmByThread.put(role, Stats.round(seconds)));
+      result.put("jvm_cpu_s_by_thread", jvmByThread);
       result.put("p50_ms", all.length == 0 ? null : Stats.round(Stats.percentileMillis(all, 50)));
       result.put("p99_ms", all.length == 0 ? null : Stats.round(Stats.percentileMillis(all, 99)));
       Log.info(
