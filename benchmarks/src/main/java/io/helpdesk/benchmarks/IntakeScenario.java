@@ -166,6 +166,13 @@ final class IntakeScenario {
       Map<String, Object> open = openLoop(server, rate, settings.openLoopWindow());
       details.put("open_loop_at_half_peak", open);
       figures.put("intake_p99_ms_at_half_peak", open.get("p99_ms"));
+      // The database's own latency at that rate: pgbench's transaction on the same schedule.
+      Map<String, Object> pgOpen =
+          Pgbench.latencyAtRate(databases, "pgbench", script, 32, rate, settings.openLoopWindow());
+      details.put("pgbench_open_loop_at_same_rate", pgOpen);
+      Log.info(
+          "intake: pgbench open loop at %.0f/s: p50 %s ms, p99 %s ms",
+          rate, pgOpen.get("p50_ms"), pgOpen.get("p99_ms"));
     }
     details.put("with_workers_on_node", withWorkers((Integer) details.get("api_peak_concurrency")));
     return details;
