@@ -214,9 +214,9 @@ final class QueryScenario {
   /**
    * The least any exact nearest-rank computation of the dashboard's two times can cost in this
    * database: one index-only range scan of the 30-day window's rows and a sort of each time (the
-   * seconds the store keeps per ticket, migration V8), with the store's settings, in bare SQL. The
-   * engine's analytics add the counters, the overdue count, the moderators, a transaction and the
-   * engine's own work.
+   * microseconds the store keeps per ticket, migration V8), with the store's settings, in bare SQL.
+   * The engine's analytics add the counters, the overdue count, the moderators, a transaction and
+   * the engine's own work.
    */
   private static void analyticsFloor(HikariDataSource pool) {
     Analytics.Window window = Analytics.Window.ending(Instant.now(), 30);
@@ -226,8 +226,8 @@ final class QueryScenario {
           PreparedStatement query =
               connection.prepareStatement(
                   "SELECT percentile_disc(ARRAY[0.5, 0.9]) WITHIN GROUP"
-                      + " (ORDER BY assign_seconds),"
-                      + " percentile_disc(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY complete_seconds)"
+                      + " (ORDER BY assign_micros),"
+                      + " percentile_disc(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY complete_micros)"
                       + " FROM tickets WHERE created_at >= ? AND created_at < ?")) {
         settings.execute(
             "SELECT set_config('work_mem', '64MB', true),"
