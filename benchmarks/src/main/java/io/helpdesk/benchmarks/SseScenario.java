@@ -8,6 +8,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -134,10 +135,44 @@ final class SseScenario {
     return perFrame;
   }
 
+  /**
+   * The latency split per ticket, over the window's tickets: the POST's round trip (the commit and
+   * the event's numbering, ahead of any delivery), the first subscriber's delivery (commit to
+   * publication and one frame), and the spread from the first subscriber's delivery to the last
+   * (the fan-out to every subscriber). A delivery's latency is about the first plus its place in
+   * the spread.
+   */
+  private static Map<String, Object> perTicket(
+      Map<String, Long> sentAt, Map<String, long[]> firstAndLast, List<Long> postNanos) {
+    long[] post = postNanos.stream().mapToLong(Long::longValue).toArray();
+    long[] first =
+        firstAndLast.entrySet().stream()
+            .mapToLong(entry -> entry.getValue()[0] - sentAt.get(entry.getKey()))
+            .toArray();
+    long[] spread = firstAndLast.values().stream().mapToLong(span -> span[1] - span[0]).toArray();
+    Map<String, Object> split = new LinkedHashMap<>();
+    split.put("tickets", first.length);
+    split.put("post_round_trip", percentiles(post));
+    split.put("first_delivery", percentiles(first));
+    split.put("first_to_last_delivery", percentiles(spread));
+    return split;
+  }
+
+  private static Map<String, Object> percentiles(long[] nanos) {
+    Map<String, Object> result = new LinkedHashMap<>();
+    if (nanos.length > 0) {
+      result.put("p50_ms", Stats.round(Stats.percentileMillis(nanos, 50)));
+      result.put("p99_ms", Stats.round(Stats.percentileMillis(nanos, 99)));
+      result.put("max_ms", Stats.round(Stats.percentileMillis(nanos, 100)));
+    }
+    return result;
+  }
+
   /** One window of tickets at a steady rate with {@code subscribers} admin streams open. */
   private Map<String, Object> pass(BenchServer server, int subscribers) throws Exception {
     Map<String, Object> result = new LinkedHashMap<>();
     Map<String, Long> sentAt = new ConcurrentHashMap<>();
+    List<Long> postNanos = new ArrayList<>();
     Log.info("sse: connecting %,d subscribers", subscribers);
     var framesMeter = server.metrics().meter("helpdesk.events.sent");
     try (SseClients clients =
@@ -170,9 +205,11 @@ final class SseScenario {
                     .POST(HttpRequest.BodyPublishers.ofString(TicketTexts.json(i)))
                     .build(),
                 HttpResponse.BodyHandlers.ofString());
+        long answered = System.nanoTime();
         Matcher id = UUID_TEXT.matcher(created.body());
         if (created.statusCode() == 201 && id.find()) {
           sentAt.put(id.group(), sent);
+          postNanos.add(answered - sent);
         }
       }
       // The pipeline's last events and their frames.
@@ -185,12 +222,18 @@ final class SseScenario {
       // time after the run (the event is published at commit, so it may arrive before the POST's
       // response has told the generator the ticket's id).
       List<Long> latencies = new ArrayList<>();
+      Map<String, long[]> firstAndLast = new HashMap<>();
       for (Map<String, Long> arrivals : clients.arrivals()) {
         arrivals.forEach(
             (ticket, arrived) -> {
               Long sent = sentAt.get(ticket);
               if (sent != null) {
                 latencies.add(arrived - sent);
+                long[] span =
+                    firstAndLast.computeIfAbsent(
+                        ticket, t -> new long[] {Long.MAX_VALUE, Long.MIN_VALUE});
+                span[0] = Math.min(span[0], arrived);
+                span[1] = Math.max(span[1], arrived);
               }
             });
       }
@@ -209,6 +252,7 @@ final class SseScenario {
       result.put("jvm_cpu_s_by_thread", jvmByThread);
       result.put("p50_ms", all.length == 0 ? null : Stats.round(Stats.percentileMillis(all, 50)));
       result.put("p99_ms", all.length == 0 ? null : Stats.round(Stats.percentileMillis(all, 99)));
+      result.put("per_ticket", perTicket(sentAt, firstAndLast, postNanos));
       Log.info(
           "sse: %,d subscribers: p50 %s ms, p99 %s ms, %,d frames, machine busy %s",
           subscribers, result.get("p50_ms"), result.get("p99_ms"), frames, busy);
