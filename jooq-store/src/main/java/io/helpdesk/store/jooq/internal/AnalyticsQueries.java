@@ -126,19 +126,10 @@ final class AnalyticsQueries {
       createdPerDay.add(new Analytics.DayCount(firstDay.plusDays(offset), perDay[offset]));
     }
 
-    Record window =
+    WindowTimes times =
         dsl.dialect() == SQLDialect.POSTGRES
             ? windowTimesPostgres(period)
             : windowTimesPortable(period);
-    // PostgreSQL answers whole microseconds, H2 decimal seconds.
-    Function<Object, Duration> duration =
-        dsl.dialect() == SQLDialect.POSTGRES
-            ? micros -> Duration.of(((Number) micros).longValue(), ChronoUnit.MICROS)
-            : seconds -> fromSeconds(new BigDecimal(seconds.toString()));
-    Analytics.Percentiles timeToAssign =
-        percentiles(window, "assign_median", "assign_p90", "assign_samples", duration);
-    Analytics.Percentiles timeToComplete =
-        percentiles(window, "complete_median", "complete_p90", "complete_samples", duration);
 
     return new Analytics(
         now,
@@ -146,8 +137,8 @@ final class AnalyticsQueries {
         byStatus,
         byPriority,
         createdPerDay,
-        timeToAssign,
-        timeToComplete,
+        times.toAssign(),
+        times.toComplete(),
         moderators(),
         overdue,
         analysed == 0 ? 0.0 : (double) fallbacks / analysed);
@@ -158,36 +149,41 @@ final class AnalyticsQueries {
    * the database keeps beside each ticket (migration V8, exact 64-bit integers): an index-only
    * range scan and one sort per figure for both fractions, over the type PostgreSQL sorts fastest.
    */
-  private Record windowTimesPostgres(Analytics.Window period) {
-    return dsl.resultQuery(
-            "SELECT assigned[1] AS assign_median, assigned[2] AS assign_p90, assign_samples,"
-                + " completed[1] AS complete_median, completed[2] AS complete_p90,"
-                + " complete_samples"
-                + " FROM (SELECT"
-                + " percentile_disc(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY assign_micros)"
-                + " AS assigned, count(assign_micros) AS assign_samples,"
-                + " percentile_disc(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY complete_micros)"
-                + " AS completed, count(complete_micros) AS complete_samples"
-                + " FROM tickets WHERE created_at >= {0} AND created_at < {1}) window_times",
-            DSL.val(period.start(), TICKETS.CREATED_AT), DSL.val(period.end(), TICKETS.CREATED_AT))
-        .fetchOne();
+  private WindowTimes windowTimesPostgres(Analytics.Window period) {
+    Record row =
+        dsl.resultQuery(
+                "SELECT assigned[1] AS assign_median, assigned[2] AS assign_p90, assign_samples,"
+                    + " completed[1] AS complete_median, completed[2] AS complete_p90,"
+                    + " complete_samples"
+                    + " FROM (SELECT"
+                    + " percentile_disc(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY assign_micros)"
+                    + " AS assigned, count(assign_micros) AS assign_samples,"
+                    + " percentile_disc(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY complete_micros)"
+                    + " AS completed, count(complete_micros) AS complete_samples"
+                    + " FROM tickets WHERE created_at >= {0} AND created_at < {1}) window_times",
+                DSL.val(period.start(), TICKETS.CREATED_AT),
+                DSL.val(period.end(), TICKETS.CREATED_AT))
+            .fetchOne();
+    return WindowTimes.of(row, Long.class, micros -> Duration.of(micros, ChronoUnit.MICROS));
   }
 
   /** The same on H2, over exact decimal seconds. */
-  private Record windowTimesPortable(Analytics.Window period) {
+  private WindowTimes windowTimesPortable(Analytics.Window period) {
     Field<BigDecimal> toAssign = epoch(TICKETS.FIRST_ASSIGNED_AT).minus(epoch(TICKETS.CREATED_AT));
     Field<BigDecimal> toComplete = epoch(TICKETS.COMPLETED_AT).minus(epoch(TICKETS.CREATED_AT));
-    return dsl.select(
-            DSL.percentileDisc(0.5).withinGroupOrderBy(toAssign).as("assign_median"),
-            DSL.percentileDisc(0.9).withinGroupOrderBy(toAssign).as("assign_p90"),
-            DSL.count(TICKETS.FIRST_ASSIGNED_AT).as("assign_samples"),
-            DSL.percentileDisc(0.5).withinGroupOrderBy(toComplete).as("complete_median"),
-            DSL.percentileDisc(0.9).withinGroupOrderBy(toComplete).as("complete_p90"),
-            DSL.count(TICKETS.COMPLETED_AT).as("complete_samples"))
-        .from(TICKETS)
-        .where(TICKETS.CREATED_AT.ge(period.start()))
-        .and(TICKETS.CREATED_AT.lt(period.end()))
-        .fetchOne();
+    Record row =
+        dsl.select(
+                DSL.percentileDisc(0.5).withinGroupOrderBy(toAssign).as("assign_median"),
+                DSL.percentileDisc(0.9).withinGroupOrderBy(toAssign).as("assign_p90"),
+                DSL.count(TICKETS.FIRST_ASSIGNED_AT).as("assign_samples"),
+                DSL.percentileDisc(0.5).withinGroupOrderBy(toComplete).as("complete_median"),
+                DSL.percentileDisc(0.9).withinGroupOrderBy(toComplete).as("complete_p90"),
+                DSL.count(TICKETS.COMPLETED_AT).as("complete_samples"))
+            .from(TICKETS)
+            .where(TICKETS.CREATED_AT.ge(period.start()))
+            .and(TICKETS.CREATED_AT.lt(period.end()))
+            .fetchOne();
+    return WindowTimes.of(row, BigDecimal.class, AnalyticsQueries::fromSeconds);
   }
 
   private List<Analytics.ModeratorLoad> moderators() {
@@ -230,16 +226,26 @@ final class AnalyticsQueries {
     return DSL.extract(timestamp, DatePart.EPOCH).cast(SQLDataType.DECIMAL(20, 6));
   }
 
-  private static Analytics.Percentiles percentiles(
-      Record row, String median, String p90, String samples, Function<Object, Duration> duration) {
-    long count = row.get(samples, Long.class);
-    if (count == 0) {
-      return Analytics.Percentiles.none();
+  /** The window's times to assign and to complete. */
+  private record WindowTimes(Analytics.Percentiles toAssign, Analytics.Percentiles toComplete) {
+
+    /** From a row of the window query, whose figures are of {@code type} in some unit. */
+    static <T> WindowTimes of(Record row, Class<T> type, Function<T, Duration> duration) {
+      return new WindowTimes(
+          percentiles(row, "assign", type, duration), percentiles(row, "complete", type, duration));
     }
-    return new Analytics.Percentiles(
-        Optional.of(duration.apply(row.get(median))),
-        Optional.of(duration.apply(row.get(p90))),
-        count);
+
+    private static <T> Analytics.Percentiles percentiles(
+        Record row, String figure, Class<T> type, Function<T, Duration> duration) {
+      long count = row.get(figure + "_samples", Long.class);
+      if (count == 0) {
+        return Analytics.Percentiles.none();
+      }
+      return new Analytics.Percentiles(
+          Optional.of(duration.apply(row.get(figure + "_median", type))),
+          Optional.of(duration.apply(row.get(figure + "_p90", type))),
+          count);
+    }
   }
 
   private static Duration fromSeconds(BigDecimal seconds) {
